@@ -1,0 +1,15 @@
+package driver.core;
+
+import java.util.List;
+
+/**
+ * A snapshot of one driver on a bus.
+ *
+ * @param name the driver's name
+ * @param match its match rule (an LDAP filter over device properties)
+ * @param ranking its service ranking
+ * @param serviceId its service id (the second tie breaker)
+ * @param bundle the symbolic name of the bundle that registered it, or {@code null}
+ * @param devices the names of the devices bound to it, in bind order
+ */
+public record DriverInfo(String name, String match, int ranking, long serviceId, String bundle, List<String> devices) {}
