@@ -117,6 +117,11 @@ public final class BusEngine<D> implements AutoCloseable {
             then.run();
             return null;
         });
+        if (f instanceof CompletableFuture<?> refused && refused.isCompletedExceptionally()) {
+            names.remove(name); // the bus is closed: nothing to remove from, only to unpublish
+            then.run();
+            return;
+        }
         awaitUnlessBusWork(f);
     }
 
@@ -459,7 +464,9 @@ public final class BusEngine<D> implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException e) {
-            LOG.log(Level.ERROR, "bus " + bus + ": internal error", e.getCause());
+            if (!(e.getCause() instanceof BusException)) { // BusException here only says: closed
+                LOG.log(Level.ERROR, "bus " + bus + ": internal error", e.getCause());
+            }
         }
     }
 

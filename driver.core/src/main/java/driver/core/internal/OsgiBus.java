@@ -1,0 +1,217 @@
+package driver.core.internal;
+
+import driver.core.BusConstants;
+import driver.core.BusException;
+import driver.core.BusFactory;
+import driver.core.DeviceInfo;
+import driver.core.DeviceRegistration;
+import driver.core.Driver;
+import driver.core.DriverInfo;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceEvent;
+import org.osgi.framework.ServiceListener;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.util.tracker.ServiceTracker;
+
+/**
+ * A {@link BusEngine} wired to the service registry: drivers come from a tracker over the bus's
+ * driver type, devices are published as services of its device type through the owner's context,
+ * and every service registration anywhere retries deferred probes.
+ */
+final class OsgiBus<D> implements BusFactory.Engine<D> {
+
+    private static final Logger LOG = System.getLogger(OsgiBus.class.getName());
+
+    private final BundleContext owner;
+    private final BusFactory.Spec<D> spec;
+    private final BusEngine<D> engine;
+    private final ServiceTracker<Object, Object> driverTracker;
+    private final ServiceListener arrivals;
+    private final Set<Runnable> unregisters = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    OsgiBus(BundleContext owner, BusFactory.Spec<D> spec, Duration hangTimeout, EngineListener events) {
+        this.owner = owner;
+        this.spec = spec;
+        this.engine = new BusEngine<>(spec.name(), hangTimeout, events);
+        this.driverTracker = new ServiceTracker<>(owner, spec.driverType().getName(), null) {
+            @Override
+            public Object addingService(ServiceReference<Object> ref) {
+                return addDriver(ref);
+            }
+
+            @Override
+            public void removedService(ServiceReference<Object> ref, Object handle) {
+                engine.removeDriver(handle);
+                owner.ungetService(ref);
+            }
+        };
+        this.arrivals = event -> {
+            if (event.getType() == ServiceEvent.REGISTERED) {
+                engine.retryDeferred();
+            }
+        };
+        owner.addServiceListener(arrivals);
+        driverTracker.open();
+    }
+
+    /** Validates a driver service's properties; a driver the bus cannot use is logged and ignored. */
+    @SuppressWarnings("unchecked")
+    private Object addDriver(ServiceReference<Object> ref) {
+        Object name = ref.getProperty(BusConstants.DRIVER_NAME);
+        Object match = ref.getProperty(BusConstants.DRIVER_MATCH);
+        String who = "service " + ref.getProperty(Constants.SERVICE_ID) + " of bundle " + ref.getBundle().getSymbolicName();
+        if (!(name instanceof String n) || n.isBlank()) {
+            LOG.log(Level.ERROR, "bus {0}: ignoring driver {1}: property {2} must be a non-empty string",
+                    spec.name(), who, BusConstants.DRIVER_NAME);
+            return null;
+        }
+        if (!(match instanceof String m)) {
+            LOG.log(Level.ERROR, "bus {0}: ignoring driver {1} ({2}): property {3} must be an LDAP filter string",
+                    spec.name(), n, who, BusConstants.DRIVER_MATCH);
+            return null;
+        }
+        org.osgi.framework.Filter filter;
+        try {
+            filter = FrameworkUtil.createFilter(m);
+        } catch (InvalidSyntaxException e) {
+            LOG.log(Level.ERROR, "bus {0}: ignoring driver {1}: bad match rule {2}: {3}", spec.name(), n, m, e.getMessage());
+            return null;
+        }
+        Object service = owner.getService(ref);
+        if (!(service instanceof Driver<?> driver)) {
+            LOG.log(Level.ERROR, "bus {0}: ignoring driver {1}: not a {2}", spec.name(), n, Driver.class.getName());
+            owner.ungetService(ref);
+            return null;
+        }
+        Object rank = ref.getProperty(Constants.SERVICE_RANKING);
+        int ranking = rank instanceof Integer i ? i : 0;
+        long id = (Long) ref.getProperty(Constants.SERVICE_ID);
+        return engine.addDriver(n, filter, ranking, id, ref.getBundle().getSymbolicName(), (Driver<D>) driver);
+    }
+
+    @Override
+    public String name() {
+        return spec.name();
+    }
+
+    @Override
+    public DeviceRegistration register(D device, Map<String, ?> properties) throws BusException {
+        if (closed) {
+            throw new BusException("bus " + spec.name() + " is closed");
+        }
+        if (device == null || !spec.deviceType().isInstance(device)) {
+            throw new BusException("bus " + spec.name() + " takes devices of type " + spec.deviceType().getName());
+        }
+        Object n = properties.get(BusConstants.DEVICE_NAME);
+        if (!(n instanceof String name) || name.isBlank()) {
+            throw new BusException("a device needs a non-empty " + BusConstants.DEVICE_NAME);
+        }
+        String refusal = spec.validator() == null ? null : spec.validator().apply(device);
+        if (refusal != null) {
+            throw new BusException("bus " + spec.name() + " refuses device " + name + ": " + refusal);
+        }
+        Dictionary<String, Object> initial = new Hashtable<>();
+        properties.forEach((k, v) -> initial.put(k, v));
+        initial.put(BusConstants.DEVICE_BUS, spec.name());
+        // The engine publishes before its first match; the service exists before any driver sees it.
+        AtomicReference<ServiceRegistration<?>> reg = new AtomicReference<>(
+                owner.registerService(spec.deviceType().getName(), device, initial));
+        try {
+            engine.addDevice(name, device, Map.copyOf(properties), props -> {
+                ServiceRegistration<?> r = reg.get();
+                if (r != null) {
+                    try {
+                        r.setProperties(new Hashtable<>(props));
+                    } catch (IllegalStateException gone) {
+                        // unregistered meanwhile: nothing left to describe
+                    }
+                }
+            });
+        } catch (BusException e) {
+            reg.getAndSet(null).unregister();
+            throw e;
+        }
+        Runnable unpublish = () -> {
+            ServiceRegistration<?> r = reg.getAndSet(null);
+            if (r != null) {
+                try {
+                    r.unregister();
+                } catch (IllegalStateException alreadyGone) {
+                    // the owner bundle stopped first; the framework already took it away
+                }
+            }
+        };
+        unregisters.add(unpublish);
+        AtomicBoolean done = new AtomicBoolean();
+        return new DeviceRegistration() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public void unregister() {
+                if (done.compareAndSet(false, true)) {
+                    engine.removeDevice(name, unpublish);
+                    unregisters.remove(unpublish);
+                }
+            }
+        };
+    }
+
+    @Override
+    public List<DeviceInfo> devices() {
+        return engine.devices();
+    }
+
+    @Override
+    public List<DriverInfo> drivers() {
+        return engine.drivers();
+    }
+
+    @Override
+    public void bind(String device, String driver) throws BusException {
+        engine.bind(device, driver);
+    }
+
+    @Override
+    public void unbind(String device) throws BusException {
+        engine.unbind(device);
+    }
+
+    @Override
+    public void override(String device, String driver) throws BusException {
+        engine.override(device, driver == null || driver.isBlank() || driver.equals("-") ? null : driver);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        // Engine first: one remove per bound device, no cascade of re-matching as drivers go.
+        engine.close();
+        try {
+            owner.removeServiceListener(arrivals);
+        } catch (IllegalStateException stopped) {
+            // owner context already invalid
+        }
+        driverTracker.close();
+        unregisters.forEach(Runnable::run);
+        unregisters.clear();
+    }
+}

@@ -1,0 +1,338 @@
+package driver.core.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import driver.core.BindingState;
+import driver.core.BusConstants;
+import driver.core.BusEventType;
+import driver.core.BusException;
+import driver.core.DeviceInfo;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.InvalidSyntaxException;
+
+class BusEngineTest {
+
+    final List<String> journal = TestDriver.journal();
+    final Map<String, String> holders = TestDriver.holders();
+    final List<String> events = new CopyOnWriteArrayList<>();
+    final Map<String, Map<String, Object>> published = new ConcurrentHashMap<>();
+    final AtomicLong ids = new AtomicLong(100);
+    BusEngine<String> bus = new BusEngine<>("test", Duration.ofMillis(300),
+            (type, device, driver, reason) -> events.add(type + " " + device + (driver == null ? "" : " " + driver)));
+
+    @AfterEach
+    void close() {
+        bus.close();
+    }
+
+    TestDriver driver(String name, String match, int ranking) throws InvalidSyntaxException {
+        TestDriver d = new TestDriver(name, journal, holders);
+        d.handle = bus.addDriver(name, FrameworkUtil.createFilter(match), ranking, ids.incrementAndGet(), "test.bundle", d);
+        handles.put(name, d.handle);
+        return d;
+    }
+
+    void device(String name, Object... kv) throws BusException {
+        Map<String, Object> props = new java.util.HashMap<>();
+        props.put(BusConstants.DEVICE_NAME, name);
+        for (int i = 0; i < kv.length; i += 2) {
+            props.put((String) kv[i], kv[i + 1]);
+        }
+        bus.addDevice(name, name, props, p -> published.put(name, p));
+    }
+
+    DeviceInfo info(String name) {
+        return bus.devices().stream().filter(d -> d.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void deviceArrivingBindsToMatchingDriverAndPublishesIt() throws Exception {
+        driver("netdrv", "(class=net)", 0);
+        device("eth", "class", "net");
+        device("blk", "class", "block");
+
+        assertThat(info("eth").state()).isEqualTo(BindingState.BOUND);
+        assertThat(info("eth").driver()).isEqualTo("netdrv");
+        assertThat(published.get("eth")).containsEntry(BusConstants.DEVICE_DRIVER, "netdrv")
+                .containsEntry(BusConstants.DEVICE_BUS, "test").containsEntry(BusConstants.DEVICE_STATE, "BOUND");
+        assertThat(info("blk").state()).isEqualTo(BindingState.UNBOUND);
+        assertThat(published.get("blk")).doesNotContainKey(BusConstants.DEVICE_DRIVER);
+        assertThat(events).containsSubsequence("DEVICE_ADDED eth", "BOUND eth netdrv");
+    }
+
+    @Test
+    void driverArrivingAfterDevicesBindsThemBestRankedFirst() throws Exception {
+        device("a", "class", "net");
+        device("b", "class", "net");
+        driver("low", "(class=net)", 1);
+        driver("high", "(class=net)", 5);
+        bus.devices(); // drain
+
+        // "low" arrived first and took both; "high" arriving later does not steal bound devices.
+        assertThat(info("a").driver()).isEqualTo("low");
+        driver("other", "(class=net)", 9);
+        assertThat(info("b").driver()).isEqualTo("low");
+    }
+
+    @Test
+    void tiesBreakByRankingThenByServiceId() throws Exception {
+        driver("first", "(class=net)", 3);
+        driver("second", "(class=net)", 3);
+        driver("best", "(class=net)", 7);
+        bus.devices();
+        device("a", "class", "net");
+        assertThat(info("a").driver()).isEqualTo("best");
+        bus.unbind("a");
+        bus.override("a", null); // clears the manual unbind and matches again
+        assertThat(info("a").driver()).isEqualTo("best");
+        bus.removeDriver(bestHandle());
+        assertThat(info("a").driver()).isEqualTo("first");
+    }
+
+    private Object bestHandle() {
+        return handles.get("best");
+    }
+
+    final Map<String, Object> handles = new ConcurrentHashMap<>();
+
+    @Test
+    void failingProbeFallsThroughToTheNextDriverAndIsNotRetried() throws Exception {
+        device("a", "class", "net");
+        TestDriver bad = driver("bad", "(class=net)", 9).mode(TestDriver.Mode.FAIL);
+        bus.devices();
+        assertThat(info("a").state()).isEqualTo(BindingState.UNBOUND);
+        assertThat(info("a").lastError()).contains("bad").contains("cannot drive a");
+
+        driver("good", "(class=net)", 1);
+        assertThat(info("a").driver()).isEqualTo("good");
+        assertThat(journal).containsExactly("probe a bad", "probe a good");
+        assertThat(events).contains("PROBE_FAILED a bad", "BOUND a good");
+        assertThat(bad.mode).isEqualTo(TestDriver.Mode.FAIL);
+    }
+
+    @Test
+    void deferredProbeIsRetriedWhenSomethingArrives() throws Exception {
+        TestDriver d = driver("fw", "(class=net)", 0).mode(TestDriver.Mode.DEFER);
+        d.ready = dev -> false;
+        device("a", "class", "net");
+        assertThat(info("a").state()).isEqualTo(BindingState.DEFERRED);
+        assertThat(info("a").lastError()).contains("waiting for firmware");
+
+        bus.retryDeferred();
+        assertThat(info("a").state()).isEqualTo(BindingState.DEFERRED);
+
+        d.ready = dev -> true;
+        bus.retryDeferred();
+        assertThat(info("a").state()).isEqualTo(BindingState.BOUND);
+        assertThat(events).contains("PROBE_DEFERRED a fw", "BOUND a fw");
+    }
+
+    @Test
+    void driverLeavingRemovesItsDevicesInBindOrderThenTheNextBestTakesOver() throws Exception {
+        TestDriver low = driver("low", "(class=net)", 0);
+        TestDriver high = driver("high", "(class=net)", 5);
+        device("a", "class", "net");
+        device("b", "class", "net");
+        device("c", "class", "net");
+        bus.devices();
+        journal.clear();
+
+        bus.removeDriver(high.handle);
+
+        assertThat(journal).containsExactly("remove a high", "remove b high", "remove c high",
+                "probe a low", "probe b low", "probe c low");
+        assertThat(bus.devices()).allSatisfy(d -> assertThat(d.driver()).isEqualTo("low"));
+        assertThat(low.name).isEqualTo("low");
+    }
+
+    @Test
+    void deviceLeavingIsRemovedFromItsDriverBeforeItIsGone() throws Exception {
+        driver("drv", "(class=net)", 0);
+        device("a", "class", "net");
+        List<String> order = new CopyOnWriteArrayList<>();
+        bus.removeDevice("a", () -> order.add("unpublished after " + journal.get(journal.size() - 1)));
+
+        assertThat(order).containsExactly("unpublished after remove a drv");
+        assertThat(bus.devices()).isEmpty();
+        assertThat(events).containsSubsequence("UNBOUND a drv", "DEVICE_REMOVED a");
+        device("a", "class", "net"); // the name is free again
+        assertThat(info("a").driver()).isEqualTo("drv");
+    }
+
+    @Test
+    void duplicateDeviceNameIsRefused() throws Exception {
+        device("a");
+        assertThatThrownBy(() -> device("a")).isInstanceOf(BusException.class).hasMessageContaining("already taken");
+    }
+
+    @Test
+    void overridePinsADeviceToOneDriverOnly() throws Exception {
+        driver("best", "(class=net)", 9);
+        driver("vfio", "(never=matches)", 0);
+        device("a", "class", "net", BusConstants.DRIVER_OVERRIDE, "vfio");
+        assertThat(info("a").driver()).isEqualTo("vfio");
+        assertThat(published.get("a")).containsEntry(BusConstants.DRIVER_OVERRIDE, "vfio");
+
+        bus.override("a", null);
+        assertThat(info("a").driver()).isEqualTo("vfio"); // clearing a pin does not unbind
+
+        bus.override("a", "best");
+        assertThat(info("a").driver()).isEqualTo("best");
+        bus.override("a", "nobody");
+        assertThat(info("a").state()).isEqualTo(BindingState.UNBOUND);
+        assertThat(journal).endsWith("remove a best");
+    }
+
+    @Test
+    void manualUnbindSurvivesDriverArrivalsUntilBound() throws Exception {
+        driver("one", "(class=net)", 0);
+        device("a", "class", "net");
+        bus.unbind("a");
+        driver("two", "(class=net)", 5);
+        assertThat(info("a").state()).isEqualTo(BindingState.UNBOUND);
+        assertThat(info("a").manuallyUnbound()).isTrue();
+
+        bus.bind("a", "one");
+        assertThat(info("a").driver()).isEqualTo("one");
+        assertThat(info("a").manuallyUnbound()).isFalse();
+    }
+
+    @Test
+    void bindRefusalsNameTheProblemAndChangeNothing() throws Exception {
+        driver("net", "(class=net)", 0);
+        driver("blk", "(class=block)", 0);
+        TestDriver broken = driver("broken", "(class=net)", -1).mode(TestDriver.Mode.FAIL);
+        device("a", "class", "net");
+
+        assertThatThrownBy(() -> bus.bind("nope", "net")).hasMessageContaining("no device 'nope'");
+        assertThatThrownBy(() -> bus.bind("a", "net")).hasMessageContaining("is bound (driver net)");
+        assertThatThrownBy(() -> bus.unbind("nope")).hasMessageContaining("no device");
+        bus.unbind("a");
+        assertThatThrownBy(() -> bus.unbind("a")).hasMessageContaining("not bound");
+        assertThatThrownBy(() -> bus.bind("a", "ghost")).hasMessageContaining("no driver 'ghost'");
+        assertThatThrownBy(() -> bus.bind("a", "blk")).hasMessageContaining("does not match").hasMessageContaining("(class=block)");
+        assertThatThrownBy(() -> bus.bind("a", "broken")).hasMessageContaining("failed: broken cannot drive a");
+        assertThat(broken.name).isEqualTo("broken");
+        assertThat(info("a").state()).isEqualTo(BindingState.UNBOUND);
+        assertThat(info("a").manuallyUnbound()).isTrue();
+        assertThat(holders).isEmpty();
+    }
+
+    @Test
+    void hungProbeIsReportedAndTheBusGoesOn() throws Exception {
+        TestDriver slow = driver("slow", "(class=slow)", 0).mode(TestDriver.Mode.HANG);
+        driver("fast", "(class=net)", 0);
+        device("stuck", "class", "slow");
+        device("b", "class", "net");
+
+        assertThat(info("b").driver()).isEqualTo("fast");
+        assertThat(info("stuck").state()).isEqualTo(BindingState.PROBING);
+        assertThat(events).contains("HUNG stuck slow");
+
+        slow.release.countDown();
+        awaitState("stuck", BindingState.BOUND);
+        assertThat(info("stuck").driver()).isEqualTo("slow");
+    }
+
+    @Test
+    void hungProbeThatReturnsAfterItsDeviceLeftIsUndone() throws Exception {
+        TestDriver slow = driver("slow", "(class=slow)", 0).mode(TestDriver.Mode.HANG);
+        device("stuck", "class", "slow");
+        bus.devices();
+        bus.removeDevice("stuck", () -> {});
+        slow.release.countDown();
+        long end = System.nanoTime() + 5_000_000_000L;
+        while (!journal.contains("remove stuck slow") && System.nanoTime() < end) {
+            Thread.sleep(10);
+        }
+        assertThat(journal).containsExactly("probe stuck slow", "remove stuck slow");
+        assertThat(holders).isEmpty();
+    }
+
+    @Test
+    void probeMayRegisterAChildDeviceOnTheSameBusWithoutDeadlock() throws Exception {
+        bus.addDriver("parent", FrameworkUtil.createFilter("(class=parent)"), 0, 1, "b", new driver.core.Driver<String>() {
+            @Override
+            public void probe(String device, driver.core.DeviceContext ctx) throws Exception {
+                bus.addDevice(device + ".child", device + ".child", Map.of("class", "child"), p -> {});
+            }
+
+            @Override
+            public void remove(String device, driver.core.DeviceContext ctx) {
+                bus.removeDevice(device + ".child", () -> {});
+            }
+        });
+        driver("childdrv", "(class=child)", 0);
+        device("p", "class", "parent");
+        bus.devices();
+        assertThat(info("p.child").driver()).isEqualTo("childdrv");
+        bus.removeDevice("p", () -> {});
+        assertThat(bus.devices()).isEmpty();
+        assertThat(journal).containsExactly("probe p.child childdrv", "remove p.child childdrv");
+    }
+
+    @Test
+    void driverAndDeviceLeavingAtOnceRemoveEachBindingExactlyOnce() throws Exception {
+        for (int round = 0; round < 50; round++) {
+            TestDriver d = driver("d" + round, "(class=r" + round + ")", 0);
+            for (int i = 0; i < 4; i++) {
+                device("r" + round + "." + i, "class", "r" + round);
+            }
+            int r = round;
+            Thread a = Thread.ofPlatform().start(() -> bus.removeDriver(d.handle));
+            Thread b = Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < 4; i++) {
+                    bus.removeDevice("r" + r + "." + i, () -> {});
+                }
+            });
+            a.join(5000);
+            b.join(5000);
+        }
+        long probes = journal.stream().filter(s -> s.startsWith("probe")).count();
+        long removes = journal.stream().filter(s -> s.startsWith("remove")).count();
+        assertThat(probes).isEqualTo(200);
+        assertThat(removes).isEqualTo(200);
+        assertThat(holders).isEmpty();
+        assertThat(bus.devices()).isEmpty();
+    }
+
+    @Test
+    void probeThatFailsMidwayLeavesTheDeviceToTheNextDriver() throws Exception {
+        List<String> sideEffects = new CopyOnWriteArrayList<>();
+        bus.addDriver("half", FrameworkUtil.createFilter("(class=net)"), 9, 1, "b", new driver.core.Driver<String>() {
+            @Override
+            public void probe(String device, driver.core.DeviceContext ctx) {
+                sideEffects.add("queues allocated");
+                sideEffects.remove("queues allocated"); // a good driver cleans up before it fails
+                throw new IllegalStateException("config space read failed");
+            }
+
+            @Override
+            public void remove(String device, driver.core.DeviceContext ctx) {
+                throw new AssertionError("remove after a failed probe");
+            }
+        });
+        driver("good", "(class=net)", 0);
+        device("a", "class", "net");
+        assertThat(info("a").driver()).isEqualTo("good");
+        assertThat(events).containsSubsequence("PROBE_FAILED a half", "BOUND a good");
+        assertThat(sideEffects).isEmpty();
+    }
+
+    private void awaitState(String device, BindingState state) throws InterruptedException {
+        long end = System.nanoTime() + 5_000_000_000L;
+        while (info(device).state() != state && System.nanoTime() < end) {
+            Thread.sleep(10);
+        }
+        assertThat(info(device).state()).isEqualTo(state);
+    }
+}
