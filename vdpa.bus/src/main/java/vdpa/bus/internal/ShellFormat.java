@@ -1,0 +1,90 @@
+package vdpa.bus.internal;
+
+import java.util.List;
+
+/** Text as iproute2's {@code vdpa} prints it, and the JSON of its {@code -j}. */
+final class ShellFormat {
+    private ShellFormat() {}
+
+    /**
+     * <pre>
+     * vdpasim_net:
+     *   supported_classes net
+     *   max_supported_vqs 3
+     *   dev_features MTU MAC VERSION_1
+     * </pre>
+     */
+    static String mgmtdevText(List<ShellRows.Mgmtdev> rows) {
+        StringBuilder b = new StringBuilder();
+        for (ShellRows.Mgmtdev m : rows) {
+            b.append(m.name()).append(":\n");
+            b.append("  supported_classes ").append(String.join(" ", m.supportedClasses())).append('\n');
+            b.append("  max_supported_vqs ").append(m.maxSupportedVqs()).append('\n');
+            b.append("  dev_features ").append(String.join(" ", m.devFeatures())).append('\n');
+        }
+        return strip(b);
+    }
+
+    /** {@code {"mgmtdev":{"vdpasim_net":{"supported_classes":["net"],"max_supported_vqs":3,"dev_features":[...]}}}} */
+    static String mgmtdevJson(List<ShellRows.Mgmtdev> rows) {
+        StringBuilder b = new StringBuilder("{\"mgmtdev\":{");
+        for (int i = 0; i < rows.size(); i++) {
+            ShellRows.Mgmtdev m = rows.get(i);
+            b.append(i > 0 ? "," : "").append(Json.str(m.name())).append(":{")
+                    .append("\"supported_classes\":").append(Json.strings(m.supportedClasses()))
+                    .append(",\"max_supported_vqs\":").append(m.maxSupportedVqs())
+                    .append(",\"dev_features\":").append(Json.strings(m.devFeatures()))
+                    .append('}');
+        }
+        return b.append("}}").toString();
+    }
+
+    /**
+     * {@code vdpa0: type network mgmtdev vdpasim_net vendor_id 0 max_vqs 3 max_vq_size 256},
+     * followed by {@code driver <name>} when bound (which iproute2 cannot know).
+     */
+    static String devText(List<ShellRows.Dev> rows) {
+        StringBuilder b = new StringBuilder();
+        for (ShellRows.Dev d : rows) {
+            b.append(d.name()).append(": type ").append(d.type());
+            if (d.mgmtdev() != null) {
+                b.append(" mgmtdev ").append(d.mgmtdev());
+            }
+            b.append(" vendor_id ").append(Integer.toUnsignedString(d.vendorId()))
+                    .append(" max_vqs ").append(d.maxVqs())
+                    .append(" max_vq_size ").append(d.maxVqSize());
+            if (d.driver() != null) {
+                b.append(" driver ").append(d.driver());
+            }
+            b.append('\n');
+        }
+        return strip(b);
+    }
+
+    /** {@code {"dev":{"vdpa0":{"type":"network","mgmtdev":"vdpasim_net","vendor_id":0,"max_vqs":3,"max_vq_size":256}}}} */
+    static String devJson(List<ShellRows.Dev> rows) {
+        StringBuilder b = new StringBuilder("{\"dev\":{");
+        for (int i = 0; i < rows.size(); i++) {
+            ShellRows.Dev d = rows.get(i);
+            b.append(i > 0 ? "," : "").append(Json.str(d.name())).append(":{\"type\":").append(Json.str(d.type()));
+            if (d.mgmtdev() != null) {
+                b.append(",\"mgmtdev\":").append(Json.str(d.mgmtdev()));
+            }
+            b.append(",\"vendor_id\":").append(Integer.toUnsignedString(d.vendorId()))
+                    .append(",\"max_vqs\":").append(d.maxVqs())
+                    .append(",\"max_vq_size\":").append(d.maxVqSize());
+            if (d.driver() != null) {
+                b.append(",\"driver\":").append(Json.str(d.driver()));
+            }
+            b.append('}');
+        }
+        return b.append("}}").toString();
+    }
+
+    private static String strip(StringBuilder b) {
+        if (!b.isEmpty() && b.charAt(b.length() - 1) == '\n') {
+            b.setLength(b.length() - 1);
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,14 @@
+package vdpa.bus.internal;
+
+import java.util.List;
+
+/** What the vdpa shell commands show, as data; {@link ShellFormat} turns it into text or JSON. */
+final class ShellRows {
+    private ShellRows() {}
+
+    /** One line of {@code mgmtdev show}. */
+    record Mgmtdev(String name, List<String> supportedClasses, int maxSupportedVqs, List<String> devFeatures) {}
+
+    /** One line of {@code dev show}; {@code mgmtdev} and {@code driver} may be {@code null}. */
+    record Dev(String name, String type, String mgmtdev, int vendorId, int maxVqs, int maxVqSize, String driver) {}
+}

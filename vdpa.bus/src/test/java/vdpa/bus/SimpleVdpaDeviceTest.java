@@ -1,0 +1,9 @@
+package vdpa.bus;
+
+/** The reference device keeps the contract other devices are checked against. */
+class SimpleVdpaDeviceTest extends VdpaDeviceContract {
+    @Override
+    protected VdpaDevice newDevice() {
+        return new SimpleVdpaDevice();
+    }
+}

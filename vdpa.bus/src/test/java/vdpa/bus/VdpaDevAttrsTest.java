@@ -1,0 +1,84 @@
+package vdpa.bus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import driver.core.BusException;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class VdpaDevAttrsTest {
+
+    static final long MAC_F = 1L << 5, MTU_F = 1L << 3, MQ_F = 1L << 22, V1 = 1L << 32;
+
+    record Mgmt(String name, Set<Integer> supportedClasses, int maxSupportedVqs, long supportedFeatures,
+            Set<VdpaAttr> configAttributes) implements VdpaMgmtDevice {
+        @Override public void add(VdpaDevAttrs attrs) throws BusException {}
+        @Override public void delete(String name) throws BusException {}
+    }
+
+    static final Mgmt SIM = new Mgmt("vdpasim_net", Set.of(1), 3, V1 | MAC_F | MTU_F, EnumSet.allOf(VdpaAttr.class));
+
+    static VdpaDevAttrs attrs(String mac, Integer mtu, Integer vqp, Long features) {
+        return new VdpaDevAttrs("vdpa0", Optional.ofNullable(mac).map(MacAddress::parse),
+                mtu == null ? OptionalInt.empty() : OptionalInt.of(mtu), vqp == null ? OptionalInt.empty() : OptionalInt.of(vqp),
+                features == null ? OptionalLong.empty() : OptionalLong.of(features));
+    }
+
+    @Test
+    void macParsesAndPrintsBack() {
+        MacAddress m = MacAddress.parse("00:E8:ca:11:be:05");
+        assertThat(m.value()).isEqualTo(0x00e8ca11be05L);
+        assertThat(m.toString()).isEqualTo("00:e8:ca:11:be:05");
+        assertThat(m.bytes()).containsExactly(0x00, 0xe8, 0xca, 0x11, 0xbe, 0x05);
+    }
+
+    @Test
+    void malformedMacsAreRefusedWithTheReason() {
+        assertThatThrownBy(() -> MacAddress.parse("00:11:22:33:44")).hasMessageContaining("expected 6");
+        assertThatThrownBy(() -> MacAddress.parse("00:11:22:33:44:5")).hasMessageContaining("octet '5'");
+        assertThatThrownBy(() -> MacAddress.parse("00:11:22:33:44:zz")).hasMessageContaining("octet 'zz'");
+        assertThatThrownBy(() -> MacAddress.parse("00-11-22-33-44-55")).hasMessageContaining("expected 6");
+        assertThatThrownBy(() -> MacAddress.parse("00:11:22:33:44:55:")).hasMessageContaining("got 7");
+    }
+
+    @Test
+    void valuesAreCheckedOnTheirOwn() {
+        assertThatThrownBy(() -> attrs(null, 67, null, null)).hasMessageContaining("invalid mtu 67");
+        assertThatThrownBy(() -> attrs(null, 65536, null, null)).hasMessageContaining("invalid mtu");
+        assertThatThrownBy(() -> attrs(null, null, 0, null)).hasMessageContaining("invalid max_vqp 0");
+        assertThatThrownBy(() -> VdpaDevAttrs.named("bad/name")).hasMessageContaining("invalid name 'bad/name'");
+        assertThatThrownBy(() -> VdpaDevAttrs.named("")).hasMessageContaining("invalid name");
+        assertThat(attrs("00:11:22:33:44:55", 1500, 1, V1).given()).isEqualTo(EnumSet.allOf(VdpaAttr.class));
+    }
+
+    @Test
+    void attributesTheMgmtdevDoesNotTakeAreRefused() {
+        Mgmt noMtu = new Mgmt("m", Set.of(1), 3, V1 | MTU_F, EnumSet.of(VdpaAttr.MAC));
+        assertThat(attrs(null, 1500, 2, null).refusalFor(noMtu)).isEqualTo("mgmtdev m does not support attributes: mtu, max_vqp");
+    }
+
+    @Test
+    void netAttributesNeedANetMgmtdev() {
+        Mgmt blk = new Mgmt("blk", Set.of(2), 1, V1, EnumSet.allOf(VdpaAttr.class));
+        assertThat(attrs("00:11:22:33:44:55", null, null, null).refusalFor(blk)).contains("creates no network devices");
+    }
+
+    @Test
+    void deviceFeaturesMustBeSupportedAndCoverTheAttributes() {
+        assertThat(attrs(null, null, null, V1 | MQ_F).refusalFor(SIM)).contains("does not support: 0x400000");
+        assertThat(attrs("00:11:22:33:44:55", 1500, null, V1).refusalFor(SIM)).isEqualTo(
+                "device_features lack 0x28 needed by the attributes given");
+        assertThat(attrs("00:11:22:33:44:55", 1500, null, V1 | MAC_F | MTU_F).refusalFor(SIM)).isNull();
+    }
+
+    @Test
+    void queuePairsMustFitTheMgmtdevsQueues() {
+        assertThat(attrs(null, null, 2, null).refusalFor(SIM)).contains("needs 4 virtqueues").contains("supports 3");
+        assertThat(attrs(null, null, 1, null).refusalFor(SIM)).isNull();
+    }
+}

@@ -1,0 +1,138 @@
+package vdpa.bus.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import driver.core.BusConstants;
+import driver.core.BusException;
+import driver.core.DeviceRegistration;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import vdpa.bus.SimpleVdpaDevice;
+import vdpa.bus.VdpaAttr;
+import vdpa.bus.VdpaBus;
+import vdpa.bus.VdpaConstants;
+import vdpa.bus.VdpaDevAttrs;
+import vdpa.bus.VdpaMgmtDevice;
+
+class VdpaShellTest {
+
+    /** A management device that creates SimpleVdpaDevices on the bus, like vdpa_sim_net would. */
+    static final class SimMgmt implements VdpaMgmtDevice {
+        final VdpaBus bus;
+        final Map<String, DeviceRegistration> created = new HashMap<>();
+
+        SimMgmt(VdpaBus bus) {
+            this.bus = bus;
+        }
+
+        @Override public String name() { return "vdpasim_net"; }
+        @Override public Set<Integer> supportedClasses() { return Set.of(1); }
+        @Override public int maxSupportedVqs() { return 3; }
+        @Override public long supportedFeatures() { return SimpleVdpaDevice.FEATURES | (1L << 17); }
+        @Override public Set<VdpaAttr> configAttributes() { return EnumSet.of(VdpaAttr.MAC, VdpaAttr.MTU); }
+
+        @Override
+        public void add(VdpaDevAttrs attrs) throws BusException {
+            created.put(attrs.name(), bus.register(new SimpleVdpaDevice(),
+                    Map.of(BusConstants.DEVICE_NAME, attrs.name(), VdpaConstants.MGMTDEV, name())));
+        }
+
+        @Override
+        public void delete(String name) throws BusException {
+            DeviceRegistration r = created.remove(name);
+            if (r == null) {
+                throw new BusException("vdpasim_net did not create " + name);
+            }
+            r.unregister();
+        }
+    }
+
+    final VdpaBusAdapter bus = new VdpaBusAdapter(new FakeEngine<>(VdpaBusAdapter.spec()));
+    final SimMgmt sim = new SimMgmt(bus);
+    final VdpaShell shell = new VdpaShell(bus, () -> List.of(sim));
+
+    static List<String> words(String line) {
+        return line.isEmpty() ? List.of() : List.of(line.split(" "));
+    }
+
+    @Test
+    void mgmtdevShowPrintsLikeIproute2() {
+        assertThat(shell.mgmtdev(false, words("show"))).isEqualTo("""
+                vdpasim_net:
+                  supported_classes net
+                  max_supported_vqs 3
+                  dev_features MTU MAC CTRL_VQ VERSION_1 ACCESS_PLATFORM""");
+        assertThat(shell.mgmtdev(false, words(""))).isEqualTo(shell.mgmtdev(false, words("show vdpasim_net")));
+    }
+
+    @Test
+    void mgmtdevShowJson() {
+        assertThat(shell.mgmtdev(true, words("show"))).isEqualTo("{\"mgmtdev\":{\"vdpasim_net\":{\"supported_classes\":[\"net\"],"
+                + "\"max_supported_vqs\":3,\"dev_features\":[\"MTU\",\"MAC\",\"CTRL_VQ\",\"VERSION_1\",\"ACCESS_PLATFORM\"]}}}");
+    }
+
+    @Test
+    void devAddShowDelRoundTrip() {
+        assertThat(shell.dev(false, words("add name vdpa0 mgmtdev vdpasim_net mac 00:11:22:33:44:55"))).isNull();
+        assertThat(shell.dev(false, words("show"))).isEqualTo(
+                "vdpa0: type network mgmtdev vdpasim_net vendor_id 0 max_vqs 3 max_vq_size 256");
+        assertThat(shell.dev(true, words("show vdpa0"))).isEqualTo("{\"dev\":{\"vdpa0\":{\"type\":\"network\","
+                + "\"mgmtdev\":\"vdpasim_net\",\"vendor_id\":0,\"max_vqs\":3,\"max_vq_size\":256}}}");
+        assertThat(bus.device("vdpa0")).isPresent();
+        assertThat(shell.dev(false, words("del vdpa0"))).isNull();
+        assertThat(shell.dev(false, words("show"))).isEmpty();
+        assertThat(bus.device("vdpa0")).isEmpty();
+    }
+
+    @Test
+    void failedCommandsSayWhyAndChangeNothing() {
+        shell.dev(false, words("add name vdpa0 mgmtdev vdpasim_net"));
+        assertThatThrownBy(() -> shell.dev(false, words("add name vdpa0 mgmtdev vdpasim_net")))
+                .hasMessage("device name 'vdpa0' is already taken");
+        assertThatThrownBy(() -> shell.dev(false, words("add name vdpa1 mgmtdev nosuch"))).hasMessage("no mgmtdev 'nosuch'");
+        assertThatThrownBy(() -> shell.dev(false, words("add name vdpa1 mgmtdev vdpasim_net max_vqp 1")))
+                .hasMessage("mgmtdev vdpasim_net does not support attributes: max_vqp");
+        assertThatThrownBy(() -> shell.dev(false, words("del vdpa9"))).hasMessage("no device 'vdpa9'");
+        assertThatThrownBy(() -> shell.dev(false, words("show vdpa9"))).hasMessage("no device 'vdpa9'");
+        assertThatThrownBy(() -> shell.dev(false, words("frob"))).hasMessageStartingWith("unknown dev command 'frob'");
+        assertThatThrownBy(() -> shell.mgmtdev(false, words("show nosuch"))).hasMessage("no mgmtdev 'nosuch'");
+        assertThat(bus.devices()).extracting(d -> d.name()).containsExactly("vdpa0");
+    }
+
+    @Test
+    void aDeviceRegisteredDirectlyCannotBeDeletedByTheShell() throws Exception {
+        bus.register(new SimpleVdpaDevice(), Map.of(BusConstants.DEVICE_NAME, "hw0"));
+        assertThatThrownBy(() -> shell.dev(false, words("del hw0"))).hasMessage("device 'hw0' was not created by a management device");
+    }
+
+    @Test
+    void theBusFillsIdentityPropertiesAndRefusesContradictions() throws Exception {
+        bus.register(new SimpleVdpaDevice(), Map.of(BusConstants.DEVICE_NAME, "vdpa3"));
+        Map<String, Object> p = bus.devices().get(0).properties();
+        assertThat(p).containsEntry(VdpaConstants.NAME, "vdpa3").containsEntry(VdpaConstants.VIRTIO_DEVICE_ID, 1)
+                .containsEntry(VdpaConstants.VIRTIO_VENDOR_ID, 0).containsEntry(VdpaConstants.MAX_VQS, 3)
+                .containsEntry(VdpaConstants.MAX_VQ_SIZE, 256);
+        assertThatThrownBy(() -> bus.register(new SimpleVdpaDevice(),
+                Map.of(BusConstants.DEVICE_NAME, "vdpa4", VdpaConstants.VIRTIO_DEVICE_ID, 2)))
+                .hasMessageContaining("contradicts the device");
+        assertThatThrownBy(() -> bus.register(new SimpleVdpaDevice(0, 0), Map.of(BusConstants.DEVICE_NAME, "vdpa5")))
+                .hasMessageContaining("refuses device vdpa5").hasMessageContaining("nvqs 0");
+    }
+
+    @Test
+    void jsonStringsAreEscaped() {
+        assertThat(Json.str("a\"b\\c\n\u0001")).isEqualTo("\"a\\\"b\\\\c\\n\\u0001\"");
+    }
+
+    @Test
+    void unknownFeatureBitsAndClassesAreNamedByNumber() {
+        assertThat(VirtioNames.features((1L << 4) | (1L << 32), true)).containsExactly("bit_4", "VERSION_1");
+        assertThat(VirtioNames.features(1L << 5, false)).containsExactly("bit_5");
+        assertThat(VirtioNames.className(99)).isEqualTo("id_99");
+    }
+}

@@ -1,0 +1,22 @@
+package virtio.bus;
+
+import driver.core.Driver;
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * A virtio class driver (the kernel's struct virtio_driver), published as a service of this type
+ * with {@code driver.name} and {@code driver.match}, e.g. {@code (virtio.device.id=1)}.
+ *
+ * <p>Sealed: the only implementation is {@link AbstractVirtioDriver}, whose final {@code probe} and
+ * {@code remove} run the bus's initialization and teardown sequence around the driver's code. That
+ * keeps feature negotiation and the status state machine in the bus, for every driver.
+ */
+@ConsumerType
+public sealed interface VirtioDriver extends Driver<VirtioDevice> permits AbstractVirtioDriver {
+
+    /**
+     * The driver's feature table (the kernel's feature_table as a mask): every device-type feature
+     * bit it understands. Transport bits need not be listed; the bus keeps those the device offers.
+     */
+    long features();
+}

@@ -1,0 +1,132 @@
+package virtio.bus;
+
+import java.util.function.LongUnaryOperator;
+
+/**
+ * The bus's side of device initialization (virtio spec 3.1.1; the kernel's register_virtio_device,
+ * virtio_dev_probe and virtio_features_ok), one step per method so each can be tested against a
+ * device that behaves like one. {@link AbstractVirtioDriver} runs them in order; nothing else should.
+ */
+public final class VirtioNegotiation {
+    private VirtioNegotiation() {}
+
+    /**
+     * Resets the device and walks it to FEATURES_OK for a driver with this feature table.
+     *
+     * <ol>
+     *   <li>reset; the status must read 0 afterwards;</li>
+     *   <li>ACKNOWLEDGE, then DRIVER;</li>
+     *   <li>the device must offer VIRTIO_F_VERSION_1 (legacy devices are not supported);</li>
+     *   <li>features = (device &amp; driver table) | (device &amp; transport bits);</li>
+     *   <li>the transport finalizes them (it may drop ring features it cannot do); then the driver's
+     *       {@code validate} may clear bits, and if it did they are written again;</li>
+     *   <li>VERSION_1 must survive; FEATURES_OK is set and the status re-read: the device refuses
+     *       the features by leaving FEATURES_OK clear.</li>
+     * </ol>
+     *
+     * @param validate the driver's last word on the features (the kernel's drv->validate); may only clear bits
+     * @return the negotiated features, as the device holds them
+     * @throws NegotiationException naming the failed step; the caller sets FAILED
+     */
+    public static long negotiate(VirtioDevice device, long driverTable, LongUnaryOperator validate)
+            throws NegotiationException {
+        device.reset();
+        int status = device.getStatus();
+        if (status != 0) {
+            throw new NegotiationException("device did not reset: status " + DeviceStatus.describe(status));
+        }
+        add(device, DeviceStatus.ACKNOWLEDGE);
+        add(device, DeviceStatus.DRIVER);
+
+        long offered = device.deviceFeatures();
+        if (!VirtioFeatures.has(offered, VirtioFeatures.VIRTIO_F_VERSION_1)) {
+            throw new NegotiationException("device does not offer VIRTIO_F_VERSION_1 (features 0x"
+                    + Long.toHexString(offered) + "); legacy devices are not supported");
+        }
+        long wanted = (offered & driverTable) | (offered & VirtioFeatures.TRANSPORT_MASK);
+        long written = finalizeChecked(device, wanted);
+        long validated = validate.applyAsLong(written);
+        if ((validated & ~written) != 0) {
+            throw new NegotiationException("driver validate added features 0x" + Long.toHexString(validated & ~written)
+                    + "; it may only clear bits");
+        }
+        if (validated != written) {
+            written = finalizeChecked(device, validated);
+        }
+        if (!VirtioFeatures.has(written, VirtioFeatures.VIRTIO_F_VERSION_1)) {
+            throw new NegotiationException("VIRTIO_F_VERSION_1 was dropped during negotiation (features 0x"
+                    + Long.toHexString(written) + ")");
+        }
+        add(device, DeviceStatus.FEATURES_OK);
+        status = device.getStatus();
+        if (!DeviceStatus.FEATURES_OK.in(status)) {
+            throw new NegotiationException("device refuses features 0x" + Long.toHexString(written)
+                    + ": FEATURES_OK did not stick (status " + DeviceStatus.describe(status) + ")");
+        }
+        if (DeviceStatus.DEVICE_NEEDS_RESET.in(status)) {
+            throw new NegotiationException("device needs reset after FEATURES_OK (status " + DeviceStatus.describe(status) + ")");
+        }
+        return written;
+    }
+
+    /**
+     * Sets DRIVER_OK unless the driver did it already (the kernel's virtio_device_ready after
+     * probe). Checks the device still has FEATURES_OK and did not ask for a reset.
+     */
+    public static void ready(VirtioDevice device) throws NegotiationException {
+        int status = device.getStatus();
+        if (DeviceStatus.DRIVER_OK.in(status)) {
+            return;
+        }
+        if (DeviceStatus.DEVICE_NEEDS_RESET.in(status) || !DeviceStatus.FEATURES_OK.in(status)) {
+            throw new NegotiationException("device not ready for DRIVER_OK: status " + DeviceStatus.describe(status));
+        }
+        add(device, DeviceStatus.DRIVER_OK);
+    }
+
+    /**
+     * Marks the device FAILED after a failed step or probe (spec 3.1.1: "if any of these steps go
+     * irrecoverably wrong, the driver SHOULD set the FAILED status bit"). Never throws: it runs on
+     * the failure path and must not hide the original reason.
+     */
+    public static void fail(VirtioDevice device) {
+        try {
+            int status = device.getStatus();
+            device.setStatus(DeviceStatus.advance(status, DeviceStatus.FAILED));
+        } catch (RuntimeException ignored) {
+            // a device that cannot even take FAILED is reset by the next probe
+        }
+    }
+
+    /**
+     * Quiesces a device after its driver let go (the kernel's virtio_dev_remove): reset if the
+     * driver did not, tear down queues, then ACKNOWLEDGE again so the device looks found-but-free.
+     */
+    public static void release(VirtioDevice device) {
+        if (device.getStatus() != 0) {
+            device.reset();
+        }
+        device.deleteQueues();
+        device.setStatus(DeviceStatus.ACKNOWLEDGE.value());
+    }
+
+    private static long finalizeChecked(VirtioDevice device, long features) throws NegotiationException {
+        long written = device.finalizeFeatures(features);
+        if ((written & ~features) != 0) {
+            throw new NegotiationException("transport added features 0x" + Long.toHexString(written & ~features)
+                    + " the driver did not accept");
+        }
+        return written;
+    }
+
+    private static void add(VirtioDevice device, DeviceStatus step) throws NegotiationException {
+        int status = device.getStatus();
+        int next;
+        try {
+            next = DeviceStatus.advance(status, step);
+        } catch (IllegalStateException e) {
+            throw new NegotiationException("cannot set " + step + ": " + e.getMessage());
+        }
+        device.setStatus(next);
+    }
+}

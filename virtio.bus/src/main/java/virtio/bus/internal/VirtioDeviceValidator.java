@@ -1,0 +1,42 @@
+package virtio.bus.internal;
+
+import java.util.function.Function;
+import virtio.bus.VirtioDevice;
+import virtio.bus.VirtqueueConfig;
+
+/**
+ * Why the virtio bus refuses a device, or {@code null}. Only what makes a device unusable by any
+ * driver is refused here; what a particular driver cannot use (legacy devices, missing features)
+ * fails that driver's probe with the reason instead.
+ */
+final class VirtioDeviceValidator implements Function<VirtioDevice, String> {
+
+    @Override
+    public String apply(VirtioDevice d) {
+        try {
+            return check(d);
+        } catch (RuntimeException e) {
+            return "device ops failed while being checked: " + e;
+        }
+    }
+
+    private static String check(VirtioDevice d) {
+        if (d.deviceId() == 0) {
+            return "device id 0 is reserved (invalid device)";
+        }
+        if (d.configSize() < 0) {
+            return "config size " + d.configSize() + " is negative";
+        }
+        int n = d.queueCount();
+        if (n < 0 || n > 0x10000) {
+            return "queue count " + n + " is outside 0..65536";
+        }
+        for (int i = 0; i < n; i++) {
+            int max = d.queueMaxSize(i);
+            if (max < 0 || max > VirtqueueConfig.MAX_SIZE) {
+                return "queue " + i + " max size " + max + " is outside 0.." + VirtqueueConfig.MAX_SIZE;
+            }
+        }
+        return null;
+    }
+}
