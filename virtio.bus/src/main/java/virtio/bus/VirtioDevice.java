@@ -104,6 +104,14 @@ public interface VirtioDevice {
     int queueMaxSize(int index);
 
     /**
+     * The DMA memory this device can reach (the kernel's vring_create_virtqueue allocating through
+     * the transport's DMA device): drivers carve their rings and buffers from it and hand the
+     * device its bus addresses. The pool lives as long as the device; drivers return what they
+     * carved when they are removed.
+     */
+    virtio.ring.DmaPool dmaPool();
+
+    /**
      * Sets up and enables these queues (find_vqs): size, area addresses, callback. Legal after
      * FEATURES_OK and before DRIVER_OK. Either all queues are set up or none is.
      *

@@ -123,6 +123,10 @@ public class InMemoryVirtioDevice implements VirtioDevice {
     @Override public int queueCount() { return maxSizes.length; }
     @Override public int queueMaxSize(int index) { return index >= 0 && index < maxSizes.length ? maxSizes[index] : 0; }
 
+    private final virtio.ring.DmaPool pool = virtio.ring.DmaPool.create(1 << 20, 0x1000_0000L);
+
+    @Override public virtio.ring.DmaPool dmaPool() { return pool; }
+
     @Override
     public synchronized void setupQueues(List<VirtqueueConfig> list) {
         if (!DeviceStatus.FEATURES_OK.in(status) || DeviceStatus.DRIVER_OK.in(status) || DeviceStatus.FAILED.in(status)) {

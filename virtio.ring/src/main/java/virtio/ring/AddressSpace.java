@@ -1,0 +1,240 @@
+package virtio.ring;
+
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The device's view of bus memory (the IOTLB): a table of mapped regions, each an IOVA range
+ * backed by a {@link MemorySegment} with read and/or write permission. The device side resolves
+ * every descriptor address, ring parts and indirect tables included, through it.
+ *
+ * <p>{@link #map} and {@link #unmap} may run at any time on any thread. Each publishes a new
+ * immutable table, so a {@link Resolver} on the queue's thread needs no lock: it sees either the
+ * old or the new table. A buffer already resolved keeps its segment after an unmap; the owner of
+ * the memory must quiesce the queue before freeing it.
+ *
+ * <p>Addresses are unsigned 64-bit values; a region ends below 2^64 - 1 (its end is representable).
+ */
+public final class AddressSpace {
+
+    /** Permission: the device may read the region. */
+    public static final int READ = 1;
+    /** Permission: the device may write the region. */
+    public static final int WRITE = 2;
+    /** Permission: read and write. */
+    public static final int READ_WRITE = READ | WRITE;
+
+    /** A mapping, for listing. */
+    public record Mapping(long iova, long size, int permission) {}
+
+    private volatile Table table = Table.EMPTY;
+
+    /**
+     * Maps {@code segment} at {@code iova} with {@code permission}.
+     *
+     * @throws IllegalArgumentException if the range is empty, wraps past 2^64, overlaps a mapping,
+     *     the permission is not READ, WRITE or both, or WRITE is asked of a read-only segment
+     */
+    public synchronized void map(long iova, MemorySegment segment, int permission) {
+        long size = segment.byteSize();
+        if (size <= 0 || Long.compareUnsigned(iova + size, iova) <= 0) {
+            throw new IllegalArgumentException("empty or wrapping range");
+        }
+        if (permission < READ || permission > READ_WRITE) {
+            throw new IllegalArgumentException("permission " + permission);
+        }
+        if ((permission & WRITE) != 0 && segment.isReadOnly()) {
+            throw new IllegalArgumentException("WRITE on a read-only segment");
+        }
+        Table t = table;
+        for (int i = 0; i < t.count; i++) {
+            if (overlaps(t, i, iova, size)) {
+                throw new IllegalArgumentException("overlaps mapping at 0x" + Long.toHexString(t.iova(i)));
+            }
+        }
+        List<Region> regions = t.regions();
+        regions.add(new Region(iova, segment, permission));
+        // volatile write: publishes the fully built table to resolvers on other threads
+        table = Table.of(regions);
+    }
+
+    /**
+     * Removes {@code [iova, iova + size)} from the address space. Mappings that straddle the range
+     * keep their parts outside it.
+     */
+    public synchronized void unmap(long iova, long size) {
+        if (size <= 0) {
+            return;
+        }
+        long last = Long.compareUnsigned(iova + size - 1, iova) < 0 ? -1L : iova + size - 1;
+        List<Region> kept = new ArrayList<>();
+        Table t = table;
+        for (int i = 0; i < t.count; i++) {
+            Region r = new Region(t.iova(i), t.segments[i], t.permissions[i]);
+            long rLast = r.iova + r.segment.byteSize() - 1;
+            if (Long.compareUnsigned(rLast, iova) < 0 || Long.compareUnsigned(r.iova, last) > 0) {
+                kept.add(r);
+                continue;
+            }
+            if (Long.compareUnsigned(r.iova, iova) < 0) {
+                kept.add(new Region(r.iova, r.segment.asSlice(0, iova - r.iova), r.permission));
+            }
+            if (Long.compareUnsigned(rLast, last) > 0) {
+                long from = last + 1 - r.iova;
+                kept.add(new Region(last + 1, r.segment.asSlice(from), r.permission));
+            }
+        }
+        // volatile write: publishes the fully built table to resolvers on other threads
+        table = Table.of(kept);
+    }
+
+    /** The current mappings, lowest IOVA first. */
+    public List<Mapping> mappings() {
+        Table t = table;
+        List<Mapping> out = new ArrayList<>(t.count);
+        for (int i = 0; i < t.count; i++) {
+            out.add(new Mapping(t.iova(i), t.segments[i].byteSize(), t.permissions[i]));
+        }
+        return out;
+    }
+
+    /** A new resolver; use one per thread (it caches the last region it hit). */
+    public Resolver resolver() {
+        return new Resolver(this);
+    }
+
+    private static boolean overlaps(Table t, int i, long iova, long size) {
+        long a = t.iova(i);
+        long aLast = a + t.segments[i].byteSize() - 1;
+        long bLast = iova + size - 1;
+        return Long.compareUnsigned(a, bLast) <= 0 && Long.compareUnsigned(iova, aLast) <= 0;
+    }
+
+    /**
+     * Translates bus addresses to segments without allocating. Not thread-safe: one per queue.
+     * After a successful {@link #resolve}, {@link #segment()} and {@link #offset()} locate the
+     * first byte.
+     */
+    public static final class Resolver {
+        /** {@link #resolve} result: no mapping holds the address. */
+        public static final long NOT_MAPPED = -1;
+        /** {@link #resolve} result: the mapping lacks the asked permission. */
+        public static final long DENIED = -2;
+
+        private final AddressSpace space;
+        private int lastHit;
+        private MemorySegment segment;
+        private long offset;
+
+        Resolver(AddressSpace space) {
+            this.space = space;
+        }
+
+        /**
+         * Finds the mapping that holds {@code iova}.
+         *
+         * @param length bytes wanted, at least 1
+         * @param permission {@link #READ}, {@link #WRITE} or both
+         * @return how many of the wanted bytes (1 to {@code length}) lie contiguously in that
+         *     mapping; or {@link #NOT_MAPPED} or {@link #DENIED}
+         */
+        public long resolve(long iova, long length, int permission) {
+            // volatile read: sees a table map/unmap published completely
+            Table t = space.table;
+            long key = iova ^ Long.MIN_VALUE;
+            int i = lastHit;
+            if (i >= t.count || key < t.starts[i] || key >= t.ends[i]) {
+                i = t.find(key);
+                if (i < 0) {
+                    return NOT_MAPPED;
+                }
+                lastHit = i;
+            }
+            if ((t.permissions[i] & permission) != permission) {
+                return DENIED;
+            }
+            segment = t.segments[i];
+            offset = key - t.starts[i];
+            return Math.min(length, t.ends[i] - key);
+        }
+
+        /** The segment of the last successful resolve. */
+        public MemorySegment segment() {
+            return segment;
+        }
+
+        /** The offset in {@link #segment()} of the last successful resolve. */
+        public long offset() {
+            return offset;
+        }
+    }
+
+    private record Region(long iova, MemorySegment segment, int permission) {}
+
+    /** Immutable sorted region table; starts and ends are biased by 2^63 so signed compares order them unsigned. */
+    private static final class Table {
+        static final Table EMPTY = new Table(new long[0], new long[0], new MemorySegment[0], new int[0]);
+
+        final int count;
+        final long[] starts;
+        final long[] ends;
+        final MemorySegment[] segments;
+        final int[] permissions;
+
+        Table(long[] starts, long[] ends, MemorySegment[] segments, int[] permissions) {
+            this.count = starts.length;
+            this.starts = starts;
+            this.ends = ends;
+            this.segments = segments;
+            this.permissions = permissions;
+        }
+
+        static Table of(List<Region> regions) {
+            regions.sort((a, b) -> Long.compareUnsigned(a.iova, b.iova));
+            int n = regions.size();
+            long[] s = new long[n];
+            long[] e = new long[n];
+            MemorySegment[] g = new MemorySegment[n];
+            int[] p = new int[n];
+            for (int i = 0; i < n; i++) {
+                Region r = regions.get(i);
+                s[i] = r.iova ^ Long.MIN_VALUE;
+                e[i] = s[i] + r.segment.byteSize();
+                g[i] = r.segment;
+                p[i] = r.permission;
+            }
+            return new Table(s, e, g, p);
+        }
+
+        long iova(int i) {
+            return starts[i] ^ Long.MIN_VALUE;
+        }
+
+        List<Region> regions() {
+            List<Region> out = new ArrayList<>(count + 1);
+            for (int i = 0; i < count; i++) {
+                out.add(new Region(iova(i), segments[i], permissions[i]));
+            }
+            return out;
+        }
+
+        /** Index of the region holding biased {@code key}, or -1. */
+        int find(long key) {
+            int lo = 0;
+            int hi = count - 1;
+            while (lo <= hi) {
+                int mid = (lo + hi) >>> 1;
+                if (starts[mid] <= key) {
+                    if (key < ends[mid]) {
+                        return mid;
+                    }
+                    lo = mid + 1;
+                } else {
+                    hi = mid - 1;
+                }
+            }
+            return -1;
+        }
+    }
+}

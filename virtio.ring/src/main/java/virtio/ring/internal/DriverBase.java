@@ -1,0 +1,302 @@
+package virtio.ring.internal;
+
+import java.util.Objects;
+import virtio.ring.BufferChain;
+import virtio.ring.DmaBuffer;
+import virtio.ring.DmaPool;
+import virtio.ring.DriverQueue;
+import virtio.ring.RingError;
+import virtio.ring.RingErrorCounter;
+import virtio.ring.UsedConsumer;
+import virtio.ring.VirtioRingFeatures;
+
+/**
+ * What both driver-side layouts share: per-id bookkeeping (token, offered writable bytes,
+ * descriptors taken), indirect table memory, IN_ORDER batch completion, the broken flag, and the
+ * guard against memory vanishing under the queue.
+ *
+ * <p>With VIRTIO_F_IN_ORDER the device may report a batch with one used entry naming its last
+ * buffer; the earlier ones count as used completely (2.7.9, 2.8.13), so they come back with their
+ * full writable length, one per {@link #pollUsed()}.
+ */
+abstract class DriverBase implements DriverQueue {
+
+    final DmaPool pool;
+    final int size;
+    final long features;
+    final boolean eventIdx;
+    final boolean inOrder;
+    final Object[] tokens;
+    final long[] writable;
+    final int[] descCount;
+    /** Indirect tables, {@code indirectMax} descriptors per id; null when not used. */
+    final DmaBuffer tables;
+    final int indirectMax;
+    private final RingErrorCounter errors;
+    private RingError broken;
+    private int lastLength;
+
+    /** Outstanding ids in the order they were added (IN_ORDER only). */
+    private final int[] order;
+    private int orderHead;
+    private int orderCount;
+    /** Buffers of an in-order batch still to hand out, and the reported length of its last one. */
+    private int batchLeft;
+    private int batchLength;
+    private int detachCursor;
+
+    DriverBase(DmaPool pool, int size, long features, int indirectMax, RingErrorCounter errors, boolean validSize) {
+        if (!validSize) {
+            throw new IllegalArgumentException("invalid queue size " + size);
+        }
+        this.pool = pool;
+        this.size = size;
+        this.features = features;
+        this.eventIdx = VirtioRingFeatures.has(features, VirtioRingFeatures.VIRTIO_F_RING_EVENT_IDX);
+        this.inOrder = VirtioRingFeatures.has(features, VirtioRingFeatures.VIRTIO_F_IN_ORDER);
+        this.errors = errors;
+        this.tokens = new Object[size];
+        this.writable = new long[size];
+        this.descCount = new int[size];
+        this.order = inOrder ? new int[size] : null;
+        boolean indirect = VirtioRingFeatures.has(features, VirtioRingFeatures.VIRTIO_F_RING_INDIRECT_DESC);
+        this.indirectMax = indirect && indirectMax >= 2 ? Math.min(indirectMax, size) : 0;
+        this.tables = this.indirectMax > 0 ? pool.allocate((long) size * this.indirectMax * 16, 16) : null;
+    }
+
+    abstract boolean doAdd(BufferChain chain, Object token, boolean indirect);
+
+    abstract Object doPoll();
+
+    abstract boolean doEnableCallbacks();
+
+    abstract void doDisableCallbacks();
+
+    abstract boolean doKickPrepare();
+
+    /** Frees the ring descriptors of {@code id}. */
+    abstract void release(int id);
+
+    /** Returns the ring to its initial state after every buffer was detached. */
+    abstract void resetRing();
+
+    @Override
+    public final int size() {
+        return size;
+    }
+
+    @Override
+    public final long features() {
+        return features;
+    }
+
+    @Override
+    public final boolean add(BufferChain chain, Object token) {
+        Objects.requireNonNull(token, "token");
+        int n = chain.count();
+        if (n == 0) {
+            throw new IllegalArgumentException("empty chain");
+        }
+        boolean indirect = n >= 2 && n <= indirectMax;
+        if (!indirect && n > size) {
+            throw new IllegalArgumentException("chain of " + n + " elements exceeds queue size " + size);
+        }
+        if (broken != null) {
+            return false;
+        }
+        try {
+            return doAdd(chain, token, indirect);
+        } catch (IllegalStateException | IndexOutOfBoundsException e) {
+            return fail(RingError.MEMORY_FAULT) != null;
+        }
+    }
+
+    @Override
+    public final Object pollUsed() {
+        if (broken != null) {
+            return null;
+        }
+        try {
+            return batchLeft > 0 ? nextOfBatch() : doPoll();
+        } catch (IllegalStateException | IndexOutOfBoundsException e) {
+            return fail(RingError.MEMORY_FAULT);
+        }
+    }
+
+    @Override
+    public final int lastUsedLength() {
+        return lastLength;
+    }
+
+    @Override
+    public final int drainUsed(UsedConsumer consumer, int max) {
+        int n = 0;
+        while (n < max) {
+            Object token = pollUsed();
+            if (token == null) {
+                break;
+            }
+            consumer.used(token, lastLength);
+            n++;
+        }
+        return n;
+    }
+
+    @Override
+    public final boolean kickPrepare() {
+        if (broken != null) {
+            return false;
+        }
+        try {
+            return doKickPrepare();
+        } catch (IllegalStateException | IndexOutOfBoundsException e) {
+            return fail(RingError.MEMORY_FAULT) != null;
+        }
+    }
+
+    @Override
+    public final void disableCallbacks() {
+        if (broken == null) {
+            try {
+                doDisableCallbacks();
+            } catch (IllegalStateException | IndexOutOfBoundsException e) {
+                fail(RingError.MEMORY_FAULT);
+            }
+        }
+    }
+
+    @Override
+    public final boolean enableCallbacks() {
+        if (broken != null) {
+            return false;
+        }
+        try {
+            return batchLeft > 0 | doEnableCallbacks();
+        } catch (IllegalStateException | IndexOutOfBoundsException e) {
+            return fail(RingError.MEMORY_FAULT) != null;
+        }
+    }
+
+    @Override
+    public final Object detachUnused() {
+        while (detachCursor < size) {
+            int id = detachCursor++;
+            Object token = tokens[id];
+            if (token != null) {
+                tokens[id] = null;
+                release(id);
+                return token;
+            }
+        }
+        detachCursor = 0;
+        orderHead = 0;
+        orderCount = 0;
+        batchLeft = 0;
+        broken = null;
+        resetRing();
+        return null;
+    }
+
+    @Override
+    public final boolean isBroken() {
+        return broken != null;
+    }
+
+    @Override
+    public final RingError brokenReason() {
+        return broken;
+    }
+
+    @Override
+    public final RingErrorCounter errors() {
+        return errors;
+    }
+
+    /** Marks the queue broken (the first reason wins) and counts it. Always null. */
+    final Object fail(RingError reason) {
+        if (broken == null) {
+            broken = reason;
+            errors.record(reason);
+        }
+        return null;
+    }
+
+    /** Bookkeeping of an added buffer. */
+    final void added(int id, Object token, long writableBytes, int descriptors) {
+        tokens[id] = token;
+        writable[id] = writableBytes;
+        descCount[id] = descriptors;
+        if (inOrder) {
+            order[(orderHead + orderCount++) % size] = id;
+        }
+    }
+
+    /**
+     * Checks a used entry the device wrote.
+     *
+     * @return null if acceptable, or the reason to refuse it
+     */
+    final RingError check(int id, int length) {
+        if (id < 0 || id >= size || tokens[id] == null) {
+            return RingError.USED_ID_NOT_OUTSTANDING;
+        }
+        return Integer.toUnsignedLong(length) > writable[id] ? RingError.USED_LEN_TOO_LARGE : null;
+    }
+
+    /** Whether {@code id} starts an in-order batch of more than one buffer (it is not the oldest outstanding). */
+    final boolean isBatch(int id) {
+        return inOrder && order[orderHead] != id;
+    }
+
+    /** Number of buffers from the oldest outstanding through {@code id}; {@code id} is outstanding. */
+    final int batchSize(int id) {
+        int k = 0;
+        while (order[(orderHead + k) % size] != id) {
+            k++;
+        }
+        return k + 1;
+    }
+
+    /** The id {@code k} places after the oldest outstanding one. */
+    final int outstanding(int k) {
+        return order[(orderHead + k) % size];
+    }
+
+    /** Hands out the first buffer of a batch of {@code count} that ends with a used entry of {@code length}. */
+    final Object startBatch(int count, int length) {
+        batchLeft = count;
+        batchLength = length;
+        return nextOfBatch();
+    }
+
+    private Object nextOfBatch() {
+        int id = order[orderHead];
+        int length = --batchLeft == 0 ? batchLength : (int) writable[id];
+        return deliver(id, length);
+    }
+
+    /** Completes {@code id}: frees its descriptors and returns its token. */
+    final Object deliver(int id, int length) {
+        Object token = tokens[id];
+        tokens[id] = null;
+        if (inOrder) {
+            orderHead = (orderHead + 1) % size;
+            orderCount--;
+        }
+        release(id);
+        lastLength = length;
+        return token;
+    }
+
+    /** Offset in {@link #tables} of the indirect table of {@code id}. */
+    final long tableOffset(int id) {
+        return (long) id * indirectMax * 16;
+    }
+
+    @Override
+    public void close() {
+        if (tables != null) {
+            pool.free(tables);
+        }
+    }
+}

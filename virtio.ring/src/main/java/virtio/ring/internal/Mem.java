@@ -1,0 +1,76 @@
+package virtio.ring.internal;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/**
+ * Little-endian field access to ring memory. Ring areas are checked for alignment when a queue is
+ * set up, so aligned layouts apply; indirect tables are not, so they get the unaligned ones.
+ * The ordering each acquire/release/opaque access provides is named at its call site.
+ */
+final class Mem {
+
+    static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT.withOrder(ByteOrder.LITTLE_ENDIAN);
+    static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT.withOrder(ByteOrder.LITTLE_ENDIAN);
+    static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG.withOrder(ByteOrder.LITTLE_ENDIAN);
+    static final ValueLayout.OfShort U16_UNALIGNED = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    static final ValueLayout.OfInt U32_UNALIGNED = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    static final ValueLayout.OfLong U64_UNALIGNED = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    private static final VarHandle U16_HANDLE = U16.varHandle();
+    private static final VarHandle U32_HANDLE = U32.varHandle();
+
+    private Mem() {}
+
+    static int get16(MemorySegment s, long off) {
+        return s.get(U16, off) & 0xffff;
+    }
+
+    static void set16(MemorySegment s, long off, int v) {
+        s.set(U16, off, (short) v);
+    }
+
+    static int get32(MemorySegment s, long off) {
+        return s.get(U32, off);
+    }
+
+    static void set32(MemorySegment s, long off, int v) {
+        s.set(U32, off, v);
+    }
+
+    static long get64(MemorySegment s, long off) {
+        return s.get(U64, off);
+    }
+
+    static void set64(MemorySegment s, long off, long v) {
+        s.set(U64, off, v);
+    }
+
+    static int getAcquire16(MemorySegment s, long off) {
+        return (short) U16_HANDLE.getAcquire(s, off) & 0xffff;
+    }
+
+    static void setRelease16(MemorySegment s, long off, int v) {
+        U16_HANDLE.setRelease(s, off, (short) v);
+    }
+
+    /** A single untorn read of a field the other side may be writing; ordering comes from a fence. */
+    static int getOpaque16(MemorySegment s, long off) {
+        return (short) U16_HANDLE.getOpaque(s, off) & 0xffff;
+    }
+
+    /** A single untorn write the other side polls; ordering comes from a fence. */
+    static void setOpaque16(MemorySegment s, long off, int v) {
+        U16_HANDLE.setOpaque(s, off, (short) v);
+    }
+
+    static int getOpaque32(MemorySegment s, long off) {
+        return (int) U32_HANDLE.getOpaque(s, off);
+    }
+
+    static void setOpaque32(MemorySegment s, long off, int v) {
+        U32_HANDLE.setOpaque(s, off, v);
+    }
+}

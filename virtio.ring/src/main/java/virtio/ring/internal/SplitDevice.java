@@ -1,0 +1,218 @@
+package virtio.ring.internal;
+
+import static virtio.ring.SplitLayout.AVAIL_FLAGS;
+import static virtio.ring.SplitLayout.AVAIL_IDX;
+import static virtio.ring.SplitLayout.AVAIL_RING;
+import static virtio.ring.SplitLayout.DESC_SIZE;
+import static virtio.ring.SplitLayout.USED_FLAGS;
+import static virtio.ring.SplitLayout.USED_IDX;
+import static virtio.ring.SplitLayout.USED_RING;
+import static virtio.ring.SplitLayout.VIRTQ_AVAIL_F_NO_INTERRUPT;
+import static virtio.ring.SplitLayout.VIRTQ_DESC_F_INDIRECT;
+import static virtio.ring.SplitLayout.VIRTQ_DESC_F_NEXT;
+import static virtio.ring.SplitLayout.VIRTQ_DESC_F_WRITE;
+import static virtio.ring.SplitLayout.VIRTQ_USED_F_NO_NOTIFY;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.VarHandle;
+import virtio.ring.AddressSpace;
+import virtio.ring.RingError;
+import virtio.ring.RingErrorCounter;
+import virtio.ring.SplitLayout;
+import virtio.ring.VirtqueueState;
+
+/** Device side of a split virtqueue (2.7). Indices are 16-bit values kept in ints. */
+public final class SplitDevice extends DeviceBase {
+
+    private final MemorySegment desc;
+    private final MemorySegment avail;
+    private final MemorySegment used;
+    private final int mask;
+    private final long usedEventOffset;
+    private final long availEventOffset;
+
+    private int lastAvail;
+    /** The driver's avail idx as last read; ring entries up to it are known published. */
+    private int seenAvail;
+    private int usedIdx;
+    private int publishedUsed;
+    private int signalledUsed;
+
+    public SplitDevice(AddressSpace space, int size, long features, long descAddr, long driverAddr,
+            long deviceAddr, VirtqueueState.Split state, RingErrorCounter errors) {
+        super(space, size, features, errors);
+        boolean valid = SplitLayout.isValidSize(size);
+        desc = valid ? area(descAddr, SplitLayout.descTableSize(size), AddressSpace.READ, SplitLayout.DESC_ALIGN) : null;
+        avail = valid ? area(driverAddr, SplitLayout.availRingSize(size), AddressSpace.READ, SplitLayout.AVAIL_ALIGN) : null;
+        used = valid ? area(deviceAddr, SplitLayout.usedRingSize(size), AddressSpace.WRITE, SplitLayout.USED_ALIGN) : null;
+        mask = size - 1;
+        usedEventOffset = SplitLayout.usedEventOffset(size);
+        availEventOffset = SplitLayout.availEventOffset(size);
+        lastAvail = state.lastAvailIdx();
+        seenAvail = lastAvail;
+        usedIdx = state.usedIdx();
+        publishedUsed = usedIdx;
+        signalledUsed = usedIdx;
+        if (desc == null || avail == null || used == null) {
+            fail(RingError.RING_ADDRESS_INVALID);
+        }
+    }
+
+    @Override
+    boolean take(Chain c) {
+        int last = lastAvail;
+        if (last == seenAvail) {
+            // acquire: ring entries and descriptors are read only after the index that published them
+            int idx = Mem.getAcquire16(avail, AVAIL_IDX);
+            if (((idx - last) & 0xffff) > size) {
+                return fail(RingError.AVAIL_IDX_AHEAD);
+            }
+            seenAvail = idx;
+            if (idx == last) {
+                return false;
+            }
+        }
+        int head = Mem.get16(avail, AVAIL_RING + 2L * (last & mask));
+        if (head >= size) {
+            return fail(RingError.HEAD_OUT_OF_RANGE);
+        }
+        c.reset();
+        RingError e = walk(c, head);
+        if (e != null) {
+            return fail(e);
+        }
+        c.id = head;
+        lastAvail = (last + 1) & 0xffff;
+        if (eventIdx && notifications) {
+            // opaque: a hint the driver reads after its own fence; tells it which index to kick at next
+            Mem.setOpaque16(used, availEventOffset, lastAvail);
+        }
+        return true;
+    }
+
+    /** Follows a chain in the descriptor table; each descriptor's fields are read once into locals. */
+    private RingError walk(Chain c, int head) {
+        int i = head;
+        for (int n = 1; ; n++) {
+            if (n > size) {
+                return RingError.CHAIN_TOO_LONG;
+            }
+            long o = (long) i * DESC_SIZE;
+            long addr = Mem.get64(desc, o);
+            int len = Mem.get32(desc, o + 8);
+            int flags = Mem.get16(desc, o + 12);
+            int next = Mem.get16(desc, o + 14);
+            c.descCount = n;
+            if ((flags & VIRTQ_DESC_F_INDIRECT) != 0) {
+                RingError e = resolveTable(flags, addr, len, VIRTQ_DESC_F_NEXT);
+                return e != null ? e : walkIndirect(c, Integer.toUnsignedLong(len) / DESC_SIZE);
+            }
+            RingError e = c.append(resolver, addr, len, (flags & VIRTQ_DESC_F_WRITE) != 0);
+            if (e != null) {
+                return e;
+            }
+            if ((flags & VIRTQ_DESC_F_NEXT) == 0) {
+                return null;
+            }
+            if (next >= size) {
+                return RingError.NEXT_OUT_OF_RANGE;
+            }
+            i = next;
+        }
+    }
+
+    /** Follows the chain inside an indirect table of {@code entries} descriptors, starting at entry 0. */
+    private RingError walkIndirect(Chain c, long entries) {
+        MemorySegment table = resolver.segment();
+        long base = resolver.offset();
+        long limit = Math.min(entries, size);
+        int i = 0;
+        for (int n = 1; ; n++) {
+            if (n > limit) {
+                return RingError.INDIRECT_CHAIN_TOO_LONG;
+            }
+            long o = base + (long) i * DESC_SIZE;
+            long addr = table.get(Mem.U64_UNALIGNED, o);
+            int len = table.get(Mem.U32_UNALIGNED, o + 8);
+            int flags = table.get(Mem.U16_UNALIGNED, o + 12) & 0xffff;
+            int next = table.get(Mem.U16_UNALIGNED, o + 14) & 0xffff;
+            if ((flags & VIRTQ_DESC_F_INDIRECT) != 0) {
+                return RingError.NESTED_INDIRECT;
+            }
+            RingError e = c.append(resolver, addr, len, (flags & VIRTQ_DESC_F_WRITE) != 0);
+            if (e != null) {
+                return e;
+            }
+            if ((flags & VIRTQ_DESC_F_NEXT) == 0) {
+                return null;
+            }
+            if (next >= entries) {
+                return RingError.NEXT_OUT_OF_RANGE;
+            }
+            i = next;
+        }
+    }
+
+    @Override
+    void writeUsed(int id, int writtenLength, int buffers, int descriptors) {
+        long o = USED_RING + 8L * (usedIdx & mask);
+        Mem.set32(used, o, id);
+        Mem.set32(used, o + 4, writtenLength);
+        // an in-order batch moves the used idx by its size (2.7.9)
+        usedIdx = (usedIdx + buffers) & 0xffff;
+    }
+
+    @Override
+    void doPublishUsed() {
+        if (usedIdx != publishedUsed) {
+            publishedUsed = usedIdx;
+            // release: the used elements written before are visible before the index that publishes them
+            Mem.setRelease16(used, USED_IDX, usedIdx);
+        }
+    }
+
+    @Override
+    boolean doNeedsNotify() {
+        int now = publishedUsed;
+        int old = signalledUsed;
+        if (now == old) {
+            return false;
+        }
+        signalledUsed = now;
+        // full fence: our used idx store must be visible before we read the driver's used_event/flags (store-load)
+        VarHandle.fullFence();
+        if (eventIdx) {
+            return Events.needEvent(Mem.getOpaque16(avail, usedEventOffset), now, old);
+        }
+        return (Mem.getOpaque16(avail, AVAIL_FLAGS) & VIRTQ_AVAIL_F_NO_INTERRUPT) == 0;
+    }
+
+    @Override
+    void doDisableNotifications() {
+        if (eventIdx) {
+            // opaque hint: an event one behind the last consumed entry is reached only 65535 entries on
+            Mem.setOpaque16(used, availEventOffset, (lastAvail - 1) & 0xffff);
+        } else {
+            // opaque: a hint; the driver orders its read with its own fence
+            Mem.setOpaque16(used, USED_FLAGS, VIRTQ_USED_F_NO_NOTIFY);
+        }
+    }
+
+    @Override
+    boolean doEnableNotifications() {
+        // opaque: untorn stores; the fence below orders them
+        if (eventIdx) {
+            Mem.setOpaque16(used, availEventOffset, lastAvail);
+        } else {
+            Mem.setOpaque16(used, USED_FLAGS, 0);
+        }
+        // full fence: the flags/avail_event store must be visible before we re-read avail idx (store-load), or a kick is lost
+        VarHandle.fullFence();
+        return Mem.getOpaque16(avail, AVAIL_IDX) != lastAvail;
+    }
+
+    @Override
+    public VirtqueueState state() {
+        return new VirtqueueState.Split(lastAvail, usedIdx);
+    }
+}

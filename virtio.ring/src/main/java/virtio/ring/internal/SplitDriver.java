@@ -1,0 +1,273 @@
+package virtio.ring.internal;
+
+import static virtio.ring.SplitLayout.AVAIL_FLAGS;
+import static virtio.ring.SplitLayout.AVAIL_IDX;
+import static virtio.ring.SplitLayout.AVAIL_RING;
+import static virtio.ring.SplitLayout.DESC_SIZE;
+import static virtio.ring.SplitLayout.USED_FLAGS;
+import static virtio.ring.SplitLayout.USED_IDX;
+import static virtio.ring.SplitLayout.USED_RING;
+import static virtio.ring.SplitLayout.VIRTQ_AVAIL_F_NO_INTERRUPT;
+import static virtio.ring.SplitLayout.VIRTQ_DESC_F_INDIRECT;
+import static virtio.ring.SplitLayout.VIRTQ_DESC_F_NEXT;
+import static virtio.ring.SplitLayout.VIRTQ_DESC_F_WRITE;
+import static virtio.ring.SplitLayout.VIRTQ_USED_F_NO_NOTIFY;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.VarHandle;
+import virtio.ring.BufferChain;
+import virtio.ring.DmaBuffer;
+import virtio.ring.DmaPool;
+import virtio.ring.NotificationData;
+import virtio.ring.RingError;
+import virtio.ring.RingErrorCounter;
+import virtio.ring.SplitLayout;
+
+/**
+ * Driver side of a split virtqueue (2.7). Free descriptors form a FIFO list kept in private
+ * memory (never read back from the shared table); freed chains go to its tail, so with in-order
+ * completion descriptors are reused in ring order, as VIRTIO_F_IN_ORDER requires.
+ */
+public final class SplitDriver extends DriverBase {
+
+    private final DmaBuffer descMem;
+    private final DmaBuffer availMem;
+    private final DmaBuffer usedMem;
+    private final MemorySegment desc;
+    private final MemorySegment avail;
+    private final MemorySegment used;
+    private final int mask;
+    private final long usedEventOffset;
+    private final long availEventOffset;
+    private final int[] nextFree;
+    private final int[] chainTail;
+
+    private int freeHead;
+    private int freeTail;
+    private int numFree;
+    private int availIdx;
+    private int kickedAvail;
+    private int lastUsed;
+    /** The device's used idx as last read; entries up to it are known published. */
+    private int seenUsed;
+    private boolean callbacks;
+    /** The used_event value last written, or -1. */
+    private int advertised;
+
+    public SplitDriver(DmaPool pool, int size, long features, int indirectMax, RingErrorCounter errors) {
+        super(pool, size, features, indirectMax, errors, SplitLayout.isValidSize(size));
+        descMem = pool.allocate(SplitLayout.descTableSize(size), SplitLayout.DESC_ALIGN);
+        availMem = pool.allocate(SplitLayout.availRingSize(size), SplitLayout.AVAIL_ALIGN);
+        usedMem = pool.allocate(SplitLayout.usedRingSize(size), SplitLayout.USED_ALIGN);
+        desc = descMem.segment();
+        avail = availMem.segment();
+        used = usedMem.segment();
+        mask = size - 1;
+        usedEventOffset = SplitLayout.usedEventOffset(size);
+        availEventOffset = SplitLayout.availEventOffset(size);
+        nextFree = new int[size];
+        chainTail = new int[size];
+        resetRing();
+    }
+
+    @Override
+    void resetRing() {
+        desc.fill((byte) 0);
+        avail.fill((byte) 0);
+        used.fill((byte) 0);
+        for (int i = 0; i < size; i++) {
+            nextFree[i] = (i + 1) & mask;
+        }
+        freeHead = 0;
+        freeTail = size - 1;
+        numFree = size;
+        availIdx = 0;
+        kickedAvail = 0;
+        lastUsed = 0;
+        seenUsed = 0;
+        callbacks = true;
+        advertised = 0;
+    }
+
+    @Override public long descAddress() { return descMem.iova(); }
+    @Override public long driverAddress() { return availMem.iova(); }
+    @Override public long deviceAddress() { return usedMem.iova(); }
+    @Override public int freeDescriptors() { return numFree; }
+
+    @Override
+    public int notificationData(int vqn) {
+        return NotificationData.split(vqn, availIdx);
+    }
+
+    @Override
+    boolean doAdd(BufferChain chain, Object token, boolean indirect) {
+        int n = chain.count();
+        int need = indirect ? 1 : n;
+        if (numFree < need) {
+            return false;
+        }
+        int head = freeHead;
+        int d = head;
+        int tail = head;
+        if (indirect) {
+            writeTable(chain, head);
+            long o = (long) head * DESC_SIZE;
+            Mem.set64(desc, o, tables.iova() + tableOffset(head));
+            Mem.set32(desc, o + 8, n * DESC_SIZE);
+            Mem.set16(desc, o + 12, VIRTQ_DESC_F_INDIRECT);
+            Mem.set16(desc, o + 14, 0);
+            d = nextFree[head];
+        } else {
+            for (int i = 0; i < n; i++) {
+                long o = (long) d * DESC_SIZE;
+                boolean more = i < n - 1;
+                Mem.set64(desc, o, chain.address(i));
+                Mem.set32(desc, o + 8, chain.length(i));
+                Mem.set16(desc, o + 12, (chain.isWritable(i) ? VIRTQ_DESC_F_WRITE : 0) | (more ? VIRTQ_DESC_F_NEXT : 0));
+                Mem.set16(desc, o + 14, more ? nextFree[d] : 0);
+                tail = d;
+                d = nextFree[d];
+            }
+        }
+        chainTail[head] = tail;
+        freeHead = d;
+        numFree -= need;
+        added(head, token, chain.writableBytes(), need);
+        Mem.set16(avail, AVAIL_RING + 2L * (availIdx & mask), head);
+        availIdx = (availIdx + 1) & 0xffff;
+        // release: the descriptors and the ring entry are visible before the index that exposes them
+        Mem.setRelease16(avail, AVAIL_IDX, availIdx);
+        return true;
+    }
+
+    /** Writes an indirect table: entries chained 0, 1, 2, ... as IN_ORDER asks (harmless otherwise). */
+    private void writeTable(BufferChain chain, int id) {
+        MemorySegment t = tables.segment();
+        long base = tableOffset(id);
+        int n = chain.count();
+        for (int i = 0; i < n; i++) {
+            long o = base + (long) i * DESC_SIZE;
+            boolean more = i < n - 1;
+            Mem.set64(t, o, chain.address(i));
+            Mem.set32(t, o + 8, chain.length(i));
+            Mem.set16(t, o + 12, (chain.isWritable(i) ? VIRTQ_DESC_F_WRITE : 0) | (more ? VIRTQ_DESC_F_NEXT : 0));
+            Mem.set16(t, o + 14, more ? i + 1 : 0);
+        }
+    }
+
+    @Override
+    void release(int head) {
+        int count = descCount[head];
+        if (numFree == 0) {
+            freeHead = head;
+        } else {
+            nextFree[freeTail] = head;
+        }
+        freeTail = chainTail[head];
+        numFree += count;
+    }
+
+    @Override
+    boolean doKickPrepare() {
+        int now = availIdx;
+        int old = kickedAvail;
+        if (now == old) {
+            return false;
+        }
+        kickedAvail = now;
+        // full fence: our avail idx store must be visible before we read the device's flags/avail_event (store-load)
+        VarHandle.fullFence();
+        if (eventIdx) {
+            return Events.needEvent(Mem.getOpaque16(used, availEventOffset), now, old);
+        }
+        return (Mem.getOpaque16(used, USED_FLAGS) & VIRTQ_USED_F_NO_NOTIFY) == 0;
+    }
+
+    @Override
+    Object doPoll() {
+        int last = lastUsed;
+        if (last == seenUsed && !refreshUsed()) {
+            return null;
+        }
+        long o = USED_RING + 8L * (last & mask);
+        int id = Mem.get32(used, o);
+        int length = Mem.get32(used, o + 4);
+        RingError e = check(id, length);
+        if (e != null) {
+            return fail(e);
+        }
+        if (isBatch(id)) {
+            int batch = batchSize(id);
+            // an in-order batch advances the used index by its size (2.7.9)
+            if (batch > ((seenUsed - last) & 0xffff)) {
+                return fail(RingError.USED_IDX_AHEAD);
+            }
+            lastUsed = (last + batch) & 0xffff;
+            return startBatch(batch, length);
+        }
+        lastUsed = (last + 1) & 0xffff;
+        return deliver(id, length);
+    }
+
+    /** Re-reads the used idx; true if entries are pending. Rare path: the ring looked empty. */
+    private boolean refreshUsed() {
+        for (int round = 0; round < 2; round++) {
+            // acquire: used elements are read only after the index that published them
+            int idx = Mem.getAcquire16(used, USED_IDX);
+            if (((idx - lastUsed) & 0xffff) > size) {
+                fail(RingError.USED_IDX_AHEAD);
+                return false;
+            }
+            seenUsed = idx;
+            if (idx != lastUsed) {
+                return true;
+            }
+            if (!eventIdx || !callbacks || advertised == lastUsed) {
+                return false;
+            }
+            advertised = lastUsed;
+            // opaque: an untorn store; the fence below orders it
+            Mem.setOpaque16(avail, usedEventOffset, lastUsed);
+            // full fence: used_event must be visible before we re-read used idx (store-load), or an interrupt is lost
+            VarHandle.fullFence();
+        }
+        return false;
+    }
+
+    @Override
+    void doDisableCallbacks() {
+        callbacks = false;
+        if (eventIdx) {
+            // an event one behind the last seen entry is reached only after 65535 more: never, in practice
+            advertised = (lastUsed - 1) & 0xffff;
+            // opaque: a hint the device reads after its own fence
+            Mem.setOpaque16(avail, usedEventOffset, advertised);
+        } else {
+            // opaque: a hint the device reads after its own fence
+            Mem.setOpaque16(avail, AVAIL_FLAGS, VIRTQ_AVAIL_F_NO_INTERRUPT);
+        }
+    }
+
+    @Override
+    boolean doEnableCallbacks() {
+        callbacks = true;
+        // opaque: untorn stores; the fence below orders them
+        if (eventIdx) {
+            advertised = lastUsed;
+            Mem.setOpaque16(avail, usedEventOffset, lastUsed);
+        } else {
+            Mem.setOpaque16(avail, AVAIL_FLAGS, 0);
+        }
+        // full fence: the flags/used_event store must be visible before we re-read used idx (store-load)
+        VarHandle.fullFence();
+        return Mem.getOpaque16(used, USED_IDX) != lastUsed;
+    }
+
+    @Override
+    public void close() {
+        super.close();
+        pool.free(descMem);
+        pool.free(availMem);
+        pool.free(usedMem);
+    }
+}
