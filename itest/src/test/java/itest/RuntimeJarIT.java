@@ -76,7 +76,7 @@ public class RuntimeJarIT {
     public void startsEveryBundleHotDeploysDriversAndStopsCleanly() throws Exception {
         String lb = awaitAnswer("lb", out -> out.contains("Gogo Shell"));
         for (String bundle : List.of("System Bundle", "Declarative Services", "Configuration Admin", "EventAdmin",
-                "File Install", "Gogo Runtime", "Gogo Command", "Gogo Shell", "driver.core")) {
+                "File Install", "Gogo Runtime", "Gogo Command", "Gogo Shell", "driver.core", "virtio.ring", "vdpa.bus", "virtio.bus", "virtio.net.api", "virtio.vdpa")) {
             assertTrue(bundle + " listed and active:\n" + lb,
                     lb.lines().anyMatch(l -> l.contains(bundle) && l.contains("|Active")));
         }
