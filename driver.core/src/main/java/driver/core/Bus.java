@@ -2,6 +2,7 @@ package driver.core;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -28,6 +29,9 @@ public interface Bus<D> {
      * @throws BusException if the name is missing or taken, or the bus refuses the device
      */
     DeviceRegistration register(D device, Map<String, ?> properties) throws BusException;
+
+    /** The device object registered under this name, if it is on the bus. */
+    Optional<D> device(String name);
 
     /** The devices on the bus, in registration order. */
     List<DeviceInfo> devices();

@@ -4,7 +4,6 @@ import driver.core.Bus;
 import driver.core.BusException;
 import driver.core.DeviceRegistration;
 import java.util.Map;
-import java.util.Optional;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -24,6 +23,4 @@ public interface VdpaBus extends Bus<VdpaDevice> {
     @Override
     DeviceRegistration register(VdpaDevice device, Map<String, ?> properties) throws BusException;
 
-    /** The device registered under this name, if it is on the bus. */
-    Optional<VdpaDevice> device(String name);
 }

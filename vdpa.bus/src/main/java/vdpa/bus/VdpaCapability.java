@@ -22,7 +22,9 @@ public enum VdpaCapability {
     /** {@link VdpaBindMmOps}: bind_mm, unbind_mm. */
     BIND_MM(VdpaBindMmOps.class, "bind_mm"),
     /** {@link VdpaNotifyDataOps}: kick_vq_with_data. */
-    NOTIFY_DATA(VdpaNotifyDataOps.class, "kick_vq_with_data");
+    NOTIFY_DATA(VdpaNotifyDataOps.class, "kick_vq_with_data"),
+    /** {@link VdpaVendorStatsOps}: get_vendor_vq_stats. */
+    VENDOR_STATS(VdpaVendorStatsOps.class, "get_vendor_vq_stats");
 
     private final Class<? extends VdpaDevice> ops;
     private final String kernelName;

@@ -9,7 +9,7 @@
  * Optional groups without a default are capability interfaces extending {@code VdpaDevice}
  * ({@link vdpa.bus.VdpaSuspendOps}, {@link vdpa.bus.VdpaSetMapOps}, {@link vdpa.bus.VdpaDmaMapOps},
  * {@link vdpa.bus.VdpaResetMapOps}, {@link vdpa.bus.VdpaAsidOps}, {@link vdpa.bus.VdpaBindMmOps},
- * {@link vdpa.bus.VdpaNotifyDataOps}); a user discovers one with {@code instanceof}, which also
+ * {@link vdpa.bus.VdpaNotifyDataOps}, {@link vdpa.bus.VdpaVendorStatsOps}); a user discovers one with {@code instanceof}, which also
  * gives it the typed ops, and {@link vdpa.bus.VdpaCapability} lists them. There is no separate
  * declaration that could disagree with the type, and pairs the kernel requires together
  * (dma_map with dma_unmap) are one interface, so that inconsistency cannot be expressed at all.
@@ -33,5 +33,5 @@
  * attribute checks so every caller applies the same ones.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package vdpa.bus;

@@ -4,7 +4,6 @@ import driver.core.Bus;
 import driver.core.BusException;
 import driver.core.DeviceRegistration;
 import java.util.Map;
-import java.util.Optional;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -28,6 +27,4 @@ public interface VirtioBus extends Bus<VirtioDevice> {
     @Override
     DeviceRegistration register(VirtioDevice device, Map<String, ?> properties) throws BusException;
 
-    /** The device registered under this name, if it is on the bus. */
-    Optional<VirtioDevice> device(String name);
 }

@@ -48,7 +48,8 @@ public final class BusEngine<D> implements AutoCloseable {
     private final EngineListener listener;
     private final ExecutorService thread;
     private final ThreadLocal<Boolean> busWork = ThreadLocal.withInitial(() -> false);
-    private final Map<String, Boolean> names = new ConcurrentHashMap<>();
+    /** Every name claimed on the bus, with its device; readable from any thread. */
+    private final Map<String, D> names = new ConcurrentHashMap<>();
     private final AtomicBoolean retryQueued = new AtomicBoolean();
 
     // Owned by the bus thread.
@@ -83,7 +84,7 @@ public final class BusEngine<D> implements AutoCloseable {
      */
     public void addDevice(String name, D device, Map<String, Object> properties,
             Consumer<Map<String, Object>> publisher) throws BusException {
-        if (names.putIfAbsent(name, Boolean.TRUE) != null) {
+        if (names.putIfAbsent(name, device) != null) {
             throw new BusException("device name '" + name + "' is already taken on bus " + bus);
         }
         Dev<D> d = new Dev<>(name, device, properties, publisher);
@@ -123,6 +124,11 @@ public final class BusEngine<D> implements AutoCloseable {
             return;
         }
         awaitUnlessBusWork(f);
+    }
+
+    /** The device registered under {@code name}, if any; answered without the bus thread. */
+    public java.util.Optional<D> device(String name) {
+        return java.util.Optional.ofNullable(names.get(name));
     }
 
     // ---- drivers ------------------------------------------------------------------------------
@@ -192,7 +198,7 @@ public final class BusEngine<D> implements AutoCloseable {
 
     public void bind(String device, String driver) throws BusException {
         steer(() -> {
-            Dev<D> d = device(device);
+            Dev<D> d = known(device);
             if (d.state == BindingState.BOUND || d.state == BindingState.PROBING || d.state == BindingState.REMOVING) {
                 throw new BusException("device " + device + " is " + d.state.name().toLowerCase()
                         + (d.driver != null ? " (driver " + d.driver.name + ")" : ""));
@@ -217,7 +223,7 @@ public final class BusEngine<D> implements AutoCloseable {
 
     public void unbind(String device) throws BusException {
         steer(() -> {
-            Dev<D> d = device(device);
+            Dev<D> d = known(device);
             if (d.state != BindingState.BOUND) {
                 throw new BusException("device " + device + " is not bound (" + d.state.name().toLowerCase() + ")");
             }
@@ -229,7 +235,7 @@ public final class BusEngine<D> implements AutoCloseable {
 
     public void override(String device, String driver) throws BusException {
         steer(() -> {
-            Dev<D> d = device(device);
+            Dev<D> d = known(device);
             if (d.state == BindingState.PROBING || d.state == BindingState.REMOVING) {
                 throw new BusException("device " + device + " is busy (" + d.state.name().toLowerCase() + ")");
             }
@@ -437,7 +443,7 @@ public final class BusEngine<D> implements AutoCloseable {
         }
     }
 
-    private Dev<D> device(String name) throws BusException {
+    private Dev<D> known(String name) throws BusException {
         Dev<D> d = devices.get(name);
         if (d == null) {
             throw new BusException("no device '" + name + "' on bus " + bus);

@@ -14,6 +14,7 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -115,29 +116,18 @@ final class OsgiBus<D> implements BusFactory.Engine<D> {
         if (closed) {
             throw new BusException("bus " + spec.name() + " is closed");
         }
-        if (device == null || !spec.deviceType().isInstance(device)) {
-            throw new BusException("bus " + spec.name() + " takes devices of type " + spec.deviceType().getName());
-        }
-        Object n = properties.get(BusConstants.DEVICE_NAME);
-        if (!(n instanceof String name) || name.isBlank()) {
-            throw new BusException("a device needs a non-empty " + BusConstants.DEVICE_NAME);
-        }
-        String refusal = spec.validator() == null ? null : spec.validator().apply(device);
-        if (refusal != null) {
-            throw new BusException("bus " + spec.name() + " refuses device " + name + ": " + refusal);
-        }
-        Dictionary<String, Object> initial = new Hashtable<>();
-        properties.forEach((k, v) -> initial.put(k, v));
-        initial.put(BusConstants.DEVICE_BUS, spec.name());
+        Map<String, Object> props = Admission.admit(spec, device, properties);
+        String name = (String) props.get(BusConstants.DEVICE_NAME);
+        Dictionary<String, Object> initial = new Hashtable<>(props);
         // The engine publishes before its first match; the service exists before any driver sees it.
         AtomicReference<ServiceRegistration<?>> reg = new AtomicReference<>(
                 owner.registerService(spec.deviceType().getName(), device, initial));
         try {
-            engine.addDevice(name, device, Map.copyOf(properties), props -> {
+            engine.addDevice(name, device, props, published -> {
                 ServiceRegistration<?> r = reg.get();
                 if (r != null) {
                     try {
-                        r.setProperties(new Hashtable<>(props));
+                        r.setProperties(new Hashtable<>(published));
                     } catch (IllegalStateException gone) {
                         // unregistered meanwhile: nothing left to describe
                     }
@@ -173,6 +163,11 @@ final class OsgiBus<D> implements BusFactory.Engine<D> {
                 }
             }
         };
+    }
+
+    @Override
+    public Optional<D> device(String name) {
+        return engine.device(name);
     }
 
     @Override

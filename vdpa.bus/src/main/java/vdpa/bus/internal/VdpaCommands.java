@@ -45,10 +45,10 @@ public final class VdpaCommands {
     }
 
     @Descriptor("vDPA devices: dev [show [<name>]] | dev add name <name> mgmtdev <mgmtdev> [mac <aa:bb:cc:dd:ee:ff>]"
-            + " [mtu <n>] [max_vqp <n>] [device_features <hex>] | dev del <name>")
+            + " [mtu <n>] [max_vqp <n>] [device_features <hex>] | dev del <name> | dev vstats show <name> qidx <n>")
     public String dev(
             @Descriptor("print JSON") @Parameter(names = {"-j", "--json"}, presentValue = "true", absentValue = "false") boolean json,
-            @Descriptor("show|add|del and their arguments") String... args) {
+            @Descriptor("show|add|del|vstats and their arguments") String... args) {
         return shell.dev(json, List.of(args));
     }
 }

@@ -46,7 +46,10 @@ final class VdpaShell {
         return json ? ShellFormat.mgmtdevJson(rows) : ShellFormat.mgmtdevText(rows);
     }
 
-    /** {@code dev [show [name]] | dev add ... | dev del <name>}. Add and del print nothing on success. */
+    /**
+     * {@code dev [show [name]] | dev add ... | dev del <name> | dev vstats show <name> qidx <N>}.
+     * Add and del print nothing on success.
+     */
     String dev(boolean json, List<String> args) {
         String verb = args.isEmpty() ? "show" : args.get(0);
         List<String> rest = args.isEmpty() ? List.of() : args.subList(1, args.size());
@@ -60,7 +63,8 @@ final class VdpaShell {
                 del(rest);
                 yield null;
             }
-            default -> throw new IllegalArgumentException("unknown dev command '" + verb + "' (expected show, add, del)");
+            case "vstats" -> VdpaVstats.run(bus, json, rest);
+            default -> throw new IllegalArgumentException("unknown dev command '" + verb + "' (expected show, add, del, vstats)");
         };
     }
 

@@ -119,7 +119,7 @@ class VdpaShellTest {
                 .containsEntry(VdpaConstants.MAX_VQ_SIZE, 256);
         assertThatThrownBy(() -> bus.register(new SimpleVdpaDevice(),
                 Map.of(BusConstants.DEVICE_NAME, "vdpa4", VdpaConstants.VIRTIO_DEVICE_ID, 2)))
-                .hasMessageContaining("contradicts the device");
+                .hasMessageContaining("contradicts device vdpa4");
         assertThatThrownBy(() -> bus.register(new SimpleVdpaDevice(0, 0), Map.of(BusConstants.DEVICE_NAME, "vdpa5")))
                 .hasMessageContaining("refuses device vdpa5").hasMessageContaining("nvqs 0");
     }

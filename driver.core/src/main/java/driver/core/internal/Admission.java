@@ -1,0 +1,45 @@
+package driver.core.internal;
+
+import driver.core.BusConstants;
+import driver.core.BusException;
+import driver.core.BusFactory;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** What a bus checks before a device enters it, and the properties it enters with. */
+final class Admission {
+    private Admission() {}
+
+    /**
+     * The registrant's properties plus the device's identity and the bus name.
+     *
+     * @throws BusException wrong type, no name, refused by the bus's validator, or a given
+     *     property that contradicts what the device says of itself
+     */
+    static <D> Map<String, Object> admit(BusFactory.Spec<D> spec, Object device, Map<String, ?> given) throws BusException {
+        if (device == null || !spec.deviceType().isInstance(device)) {
+            throw new BusException("bus " + spec.name() + " takes devices of type " + spec.deviceType().getName());
+        }
+        Object n = given.get(BusConstants.DEVICE_NAME);
+        if (!(n instanceof String name) || name.isBlank()) {
+            throw new BusException("a device needs a non-empty " + BusConstants.DEVICE_NAME);
+        }
+        D d = spec.deviceType().cast(device);
+        // The validator runs first: an inconsistent device's other ops may throw.
+        String refusal = spec.validator().apply(d);
+        if (refusal != null) {
+            throw new BusException("bus " + spec.name() + " refuses device " + name + ": " + refusal);
+        }
+        Map<String, Object> props = new LinkedHashMap<>(given);
+        for (Map.Entry<String, ?> e : spec.identity().apply(d).entrySet()) {
+            Object said = props.get(e.getKey());
+            if (said != null && !said.equals(e.getValue())) {
+                throw new BusException("property " + e.getKey() + "=" + said + " contradicts device " + name
+                        + ", which says " + e.getValue());
+            }
+            props.put(e.getKey(), e.getValue());
+        }
+        props.put(BusConstants.DEVICE_BUS, spec.name());
+        return props;
+    }
+}

@@ -1,0 +1,96 @@
+package vdpa.bus.internal;
+
+import driver.core.shell.Json;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import vdpa.bus.VdpaBus;
+import vdpa.bus.VdpaDevice;
+import vdpa.bus.VdpaVendorStatsOps;
+
+/**
+ * {@code vdpa dev vstats show <dev> qidx <N>} (iproute2's words): the vendor counters of one
+ * virtqueue, from {@link VdpaVendorStatsOps}. The text is iproute2's line,
+ * {@code vdpa0: queue_index 0 queue_type rx name rx_frames value 10 name rx_bytes value 640};
+ * the JSON keeps the counters in one object, {@code {"vstats":{"vdpa0":{"queue_index":0,
+ * "queue_type":"rx","stats":{"rx_frames":10,...}}}}}, because iproute2's repeated
+ * {@code name}/{@code value} keys are not valid JSON.
+ */
+final class VdpaVstats {
+    private VdpaVstats() {}
+
+    // Only to name a network device's queue types, as the kernel's vdpa_fill_stats_rec does.
+    private static final int VIRTIO_ID_NET = 1;
+    private static final int FEATURES_OK = 8;
+    private static final int VIRTIO_NET_F_CTRL_VQ = 17;
+    private static final int VIRTIO_NET_F_MQ = 22;
+    private static final int CONFIG_MAX_VIRTQUEUE_PAIRS = 8;
+
+    /**
+     * What {@code vstats show} prints.
+     *
+     * @param queueType rx, tx or control_vq for a network device whose features are negotiated, else null
+     */
+    record Row(String device, int queueIndex, String queueType, Map<String, Long> stats) {}
+
+    /** Runs {@code show <dev> qidx <N>} (the words after {@code vstats}). */
+    static String run(VdpaBus bus, boolean json, List<String> words) {
+        if (words.size() != 4 || !words.get(0).equals("show") || !words.get(2).equals("qidx")) {
+            throw new IllegalArgumentException("usage: dev vstats show <dev> qidx <N>");
+        }
+        String name = words.get(1);
+        VdpaDevice d = bus.device(name).orElseThrow(() -> new IllegalArgumentException("no device '" + name + "'"));
+        if (!(d instanceof VdpaVendorStatsOps s)) {
+            throw new IllegalArgumentException("device '" + name + "' keeps no vendor statistics (no get_vendor_vq_stats)");
+        }
+        String q = words.get(3);
+        if (!q.matches("[0-9]{1,5}") || Integer.parseInt(q) >= d.vqCount()) {
+            throw new IllegalArgumentException("invalid qidx '" + q + "': device '" + name + "' has queues 0.." + (d.vqCount() - 1));
+        }
+        int idx = Integer.parseInt(q);
+        Row row = new Row(name, idx, queueType(d, idx), new LinkedHashMap<>(s.vendorVqStats(idx)));
+        return json ? json(row) : text(row);
+    }
+
+    static String text(Row r) {
+        StringBuilder b = new StringBuilder(r.device()).append(": queue_index ").append(r.queueIndex());
+        if (r.queueType() != null) {
+            b.append(" queue_type ").append(r.queueType());
+        }
+        r.stats().forEach((k, v) -> b.append(" name ").append(k).append(" value ").append(Long.toUnsignedString(v)));
+        return b.toString();
+    }
+
+    static String json(Row r) {
+        Map<String, Object> inner = new LinkedHashMap<>();
+        inner.put("queue_index", r.queueIndex());
+        if (r.queueType() != null) {
+            inner.put("queue_type", r.queueType());
+        }
+        Map<String, Object> stats = new LinkedHashMap<>();
+        // counters are unsigned 64-bit values, as the kernel's u64
+        r.stats().forEach((k, v) -> stats.put(k, v >= 0 ? v : new java.math.BigInteger(Long.toUnsignedString(v))));
+        inner.put("stats", stats);
+        return Json.write(Map.of("vstats", Map.of(r.device(), inner)));
+    }
+
+    /**
+     * The kernel names a net queue only once features are negotiated, because the control queue's
+     * index depends on VIRTIO_NET_F_MQ (virtio 1.2 section 5.1.2).
+     */
+    private static String queueType(VdpaDevice d, int idx) {
+        if (d.getDeviceId() != VIRTIO_ID_NET || (d.getStatus() & FEATURES_OK) == 0) {
+            return null;
+        }
+        long f = d.getDriverFeatures();
+        int pairs = 1;
+        if ((f & (1L << VIRTIO_NET_F_MQ)) != 0 && d.getConfigSize() >= CONFIG_MAX_VIRTQUEUE_PAIRS + 2) {
+            byte[] b = d.getConfig(CONFIG_MAX_VIRTQUEUE_PAIRS, 2);
+            pairs = Math.max(1, (b[0] & 0xff) | (b[1] & 0xff) << 8);
+        }
+        if ((f & (1L << VIRTIO_NET_F_CTRL_VQ)) != 0 && idx == 2 * pairs) {
+            return "control_vq";
+        }
+        return idx < 2 * pairs ? (idx % 2 == 0 ? "rx" : "tx") : null;
+    }
+}

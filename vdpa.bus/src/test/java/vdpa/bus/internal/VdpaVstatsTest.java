@@ -1,0 +1,81 @@
+package vdpa.bus.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import driver.core.BusConstants;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import vdpa.bus.SimpleVdpaDevice;
+import vdpa.bus.VdpaCapability;
+import vdpa.bus.VdpaVendorStatsOps;
+
+class VdpaVstatsTest {
+
+    /** The reference device with two counters per queue: the queue index and a constant. */
+    static final class CountingDevice extends SimpleVdpaDevice implements VdpaVendorStatsOps {
+        @Override
+        public Map<String, Long> vendorVqStats(int idx) {
+            if (idx < 0 || idx >= vqCount()) {
+                throw new IllegalArgumentException("virtqueue " + idx);
+            }
+            Map<String, Long> m = new LinkedHashMap<>();
+            m.put("frames", 10L + idx);
+            m.put("bytes", -1L);
+            return m;
+        }
+    }
+
+    final VdpaBusAdapter bus = new VdpaBusAdapter(new FakeEngine<>(VdpaBusAdapter.spec()));
+    final VdpaShell shell = new VdpaShell(bus, List::of);
+    final CountingDevice dev = new CountingDevice();
+
+    @BeforeEach
+    void register() throws Exception {
+        bus.register(dev, Map.of(BusConstants.DEVICE_NAME, "vdpa0"));
+        bus.register(new SimpleVdpaDevice(), Map.of(BusConstants.DEVICE_NAME, "plain0"));
+    }
+
+    static List<String> words(String line) {
+        return List.of(line.split(" "));
+    }
+
+    @Test
+    void textIsIproute2sLineWithUnsignedValues() {
+        assertThat(shell.dev(false, words("vstats show vdpa0 qidx 1")))
+                .isEqualTo("vdpa0: queue_index 1 name frames value 11 name bytes value 18446744073709551615");
+    }
+
+    @Test
+    void queueTypeAppearsOnceFeaturesAreNegotiated() {
+        dev.setStatus(1 | 2);
+        dev.setDriverFeatures((1L << 32) | (1L << 5));
+        dev.setStatus(1 | 2 | 8);
+        assertThat(shell.dev(false, words("vstats show vdpa0 qidx 0"))).startsWith("vdpa0: queue_index 0 queue_type rx name");
+        assertThat(shell.dev(false, words("vstats show vdpa0 qidx 1"))).startsWith("vdpa0: queue_index 1 queue_type tx name");
+    }
+
+    @Test
+    void jsonKeepsCountersInOneObject() {
+        assertThat(shell.dev(true, words("vstats show vdpa0 qidx 2")))
+                .isEqualTo("{\"vstats\":{\"vdpa0\":{\"queue_index\":2,\"stats\":{\"frames\":12,\"bytes\":18446744073709551615}}}}");
+    }
+
+    @Test
+    void refusalsNameWhatIsWrong() {
+        assertThatThrownBy(() -> shell.dev(false, words("vstats show vdpa0 qidx 3"))).hasMessageContaining("has queues 0..2");
+        assertThatThrownBy(() -> shell.dev(false, words("vstats show vdpa0 qidx -1"))).hasMessageContaining("invalid qidx");
+        assertThatThrownBy(() -> shell.dev(false, words("vstats show nosuch qidx 0"))).hasMessage("no device 'nosuch'");
+        assertThatThrownBy(() -> shell.dev(false, words("vstats show plain0 qidx 0"))).hasMessageContaining("no vendor statistics");
+        assertThatThrownBy(() -> shell.dev(false, words("vstats show vdpa0"))).hasMessageStartingWith("usage:");
+    }
+
+    @Test
+    void theCapabilityIsListed() {
+        assertThat(dev.capabilities()).contains(VdpaCapability.VENDOR_STATS);
+        assertThat(new SimpleVdpaDevice().capabilities()).doesNotContain(VdpaCapability.VENDOR_STATS);
+    }
+}
