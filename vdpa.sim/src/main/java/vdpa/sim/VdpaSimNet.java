@@ -1,0 +1,35 @@
+package vdpa.sim;
+
+/** Names under which the simulated net devices are created and configured. */
+public final class VdpaSimNet {
+    private VdpaSimNet() {}
+
+    /** The management device's name ({@code vdpa.mgmtdev} of it and of its devices). */
+    public static final String MGMTDEV = "vdpasim_net";
+
+    /**
+     * Factory PID of device configurations; File Install reads {@code vdpa.sim.net-<alias>.cfg}.
+     * Properties: {@value #PROP_NAME} (default: the file's alias), {@value #PROP_MAC},
+     * {@value #PROP_MTU}, {@value #PROP_MAX_VQP}, {@value #PROP_LINK}.
+     */
+    public static final String FACTORY_PID = "vdpa.sim.net";
+
+    /** Configuration property: the device name on the vDPA bus. */
+    public static final String PROP_NAME = "name";
+    /** Configuration property: the MAC address, {@code aa:bb:cc:dd:ee:ff}; default derived from the name. */
+    public static final String PROP_MAC = "mac";
+    /** Configuration property: the MTU, 68..65535; default {@value #DEFAULT_MTU}. */
+    public static final String PROP_MTU = "mtu";
+    /** Configuration property: the number of queue pairs; default 1. */
+    public static final String PROP_MAX_VQP = "max_vqp";
+    /** Configuration property: {@value #LINK_LOOPBACK} (default) or {@code cable:<name>}. */
+    public static final String PROP_LINK = "link";
+
+    /** Link value: frames a device sends come back to it. */
+    public static final String LINK_LOOPBACK = "loopback";
+    /** Link value prefix: {@code cable:<name>} joins the two devices naming the same cable. */
+    public static final String LINK_CABLE_PREFIX = "cable:";
+
+    /** MTU of a device created without one. */
+    public static final int DEFAULT_MTU = 1500;
+}

@@ -1,0 +1,77 @@
+package vdpa.sim.internal;
+
+import java.lang.foreign.MemorySegment;
+import vdpa.bus.Iotlb;
+import vdpa.bus.IotlbMapping;
+import vdpa.bus.IovaRange;
+import virtio.ring.AddressSpace;
+
+/**
+ * The device's one address space as the DMA ops fill it (dma_map, dma_unmap, set_map,
+ * reset_map). A simulated device has no memory of its own: it reaches the driver's memory only
+ * through the segment a mapping carries, so a mapping without one is refused, and the default
+ * (reset_map) mapping is empty. The caller holds the device lock.
+ */
+final class DmaTable {
+
+    /** Region ends must stay below 2^64 - 1 in the ring core's address space. */
+    static final IovaRange IOVA_RANGE = new IovaRange(0, -2L);
+
+    private final AddressSpace space;
+
+    DmaTable(AddressSpace space) {
+        this.space = space;
+    }
+
+    static void checkAsid(int asid) {
+        if (asid != 0) {
+            throw new IllegalArgumentException("address space " + asid + ": the device has one (0)");
+        }
+    }
+
+    /** dma_map: refused on overlap, outside the range, or without a segment. */
+    void map(IotlbMapping m) {
+        space.map(m.iova(), segmentOf(m), permission(m));
+    }
+
+    void unmap(long iova, long size) {
+        space.unmap(iova, size);
+    }
+
+    /** set_map: every mapping is checked before the table changes. */
+    void replace(Iotlb iotlb) {
+        MemorySegment[] segs = new MemorySegment[iotlb.mappings().size()];
+        for (int i = 0; i < segs.length; i++) {
+            segs[i] = segmentOf(iotlb.mappings().get(i));
+        }
+        clear();
+        for (int i = 0; i < segs.length; i++) {
+            space.map(iotlb.mappings().get(i).iova(), segs[i], permission(iotlb.mappings().get(i)));
+        }
+    }
+
+    void clear() {
+        for (AddressSpace.Mapping m : space.mappings()) {
+            space.unmap(m.iova(), m.size());
+        }
+    }
+
+    private static MemorySegment segmentOf(IotlbMapping m) {
+        if (m.memory() == null) {
+            throw new IllegalArgumentException("mapping at 0x" + Long.toHexString(m.iova())
+                    + " has no memory segment: a simulated device reaches memory only through one");
+        }
+        if (!IOVA_RANGE.contains(m.iova(), m.size())) {
+            throw new IllegalArgumentException("mapping at 0x" + Long.toHexString(m.iova()) + " leaves the IOVA range");
+        }
+        return m.memory().asSlice(0, m.size());
+    }
+
+    private static int permission(IotlbMapping m) {
+        return switch (m.permission()) {
+            case RO -> AddressSpace.READ;
+            case WO -> AddressSpace.WRITE;
+            case RW -> AddressSpace.READ_WRITE;
+        };
+    }
+}

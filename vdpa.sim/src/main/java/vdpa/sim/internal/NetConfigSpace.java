@@ -1,0 +1,82 @@
+package vdpa.sim.internal;
+
+import static virtio.net.api.VirtioNetWire.CONFIG_MAC;
+import static virtio.net.api.VirtioNetWire.CONFIG_MAX_VIRTQUEUE_PAIRS;
+import static virtio.net.api.VirtioNetWire.CONFIG_MTU;
+import static virtio.net.api.VirtioNetWire.CONFIG_STATUS;
+import static virtio.net.api.VirtioNetWire.VIRTIO_NET_S_LINK_UP;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import vdpa.bus.MacAddress;
+
+/**
+ * The device's {@code struct virtio_net_config} (virtio 1.2 section 5.1.4), little-endian, up to
+ * and including {@code mtu}: {@code u8 mac[6]} at 0, {@code le16 status} at 6,
+ * {@code le16 max_virtqueue_pairs} at 8, {@code le16 mtu} at 10. Every field is read-only to the
+ * driver. The generation moves on every device-side change. Guarded by the device lock.
+ */
+final class NetConfigSpace {
+
+    /** Bytes of config space: through {@code mtu}. */
+    static final int SIZE = CONFIG_MTU + 2;
+    private static final ValueLayout.OfShort LE16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
+
+    private final byte[] bytes = new byte[SIZE];
+    private final MemorySegment seg = MemorySegment.ofArray(bytes);
+    private int generation;
+
+    NetConfigSpace(MacAddress mac, int maxVqp, int mtu) {
+        System.arraycopy(mac.bytes(), 0, bytes, CONFIG_MAC, 6);
+        seg.set(LE16, CONFIG_MAX_VIRTQUEUE_PAIRS, (short) maxVqp);
+        seg.set(LE16, CONFIG_MTU, (short) mtu);
+    }
+
+    int generation() {
+        return generation;
+    }
+
+    /** Whether {@code [offset, offset + length)} lies inside config space. */
+    static boolean inside(int offset, long length) {
+        return offset >= 0 && length >= 0 && offset + length <= SIZE;
+    }
+
+    /** Copies out a range already checked with {@link #inside}. */
+    void read(int offset, MemorySegment dst) {
+        MemorySegment.copy(seg, offset, dst, 0, dst.byteSize());
+    }
+
+    /** The MAC in config space, first octet most significant. */
+    long mac() {
+        long v = 0;
+        for (int i = 0; i < 6; i++) {
+            v = (v << 8) | (bytes[CONFIG_MAC + i] & 0xff);
+        }
+        return v;
+    }
+
+    /** Sets the MAC; returns whether config changed (the generation then moved). */
+    boolean setMac(long mac) {
+        byte[] m = new MacAddress(mac).bytes();
+        if (java.util.Arrays.equals(bytes, CONFIG_MAC, CONFIG_MAC + 6, m, 0, 6)) {
+            return false;
+        }
+        System.arraycopy(m, 0, bytes, CONFIG_MAC, 6);
+        generation++;
+        return true;
+    }
+
+    boolean linkUp() {
+        return (seg.get(LE16, CONFIG_STATUS) & VIRTIO_NET_S_LINK_UP) != 0;
+    }
+
+    /** Sets VIRTIO_NET_S_LINK_UP; returns whether config changed (the generation then moved). */
+    boolean setLinkUp(boolean up) {
+        if (linkUp() == up) {
+            return false;
+        }
+        seg.set(LE16, CONFIG_STATUS, (short) (up ? VIRTIO_NET_S_LINK_UP : 0));
+        generation++;
+        return true;
+    }
+}

@@ -1,0 +1,41 @@
+package vdpa.sim.internal;
+
+import java.nio.charset.StandardCharsets;
+import vdpa.bus.MacAddress;
+import vdpa.bus.VdpaDevAttrs;
+import vdpa.sim.VdpaSimNet;
+
+/**
+ * Everything one simulated net device is created with, defaults applied.
+ *
+ * @param name the device name on the vDPA bus
+ * @param mac the MAC address in config space
+ * @param mtu the MTU in config space; frames up to mtu + 14 bytes pass
+ * @param maxVqp queue pairs (max_virtqueue_pairs)
+ * @param features the features offered
+ * @param link what the wire connects to
+ */
+record NetParams(String name, MacAddress mac, int mtu, int maxVqp, long features, LinkSpec link) {
+
+    /** Most queue pairs a device may have: 2 * 16 + 1 virtqueues. */
+    static final int MAX_VQP = 16;
+
+    /** Parameters from {@code vdpa dev add} attributes (already checked against the management device). */
+    static NetParams of(VdpaDevAttrs a, LinkSpec link) {
+        return new NetParams(a.name(), a.mac().orElseGet(() -> defaultMac(a.name())),
+                a.mtu().orElse(VdpaSimNet.DEFAULT_MTU), a.maxVqp().orElse(1),
+                SimNetFeatures.OFFERED & a.deviceFeatures().orElse(SimNetFeatures.OFFERED), link);
+    }
+
+    /**
+     * A locally administered unicast MAC derived from the name (02 followed by five bytes of the
+     * name's 64-bit FNV-1a hash), so a device keeps its address across restarts without config.
+     */
+    static MacAddress defaultMac(String name) {
+        long h = 0xcbf29ce484222325L;
+        for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
+            h = (h ^ (b & 0xff)) * 0x100000001b3L;
+        }
+        return new MacAddress(0x02_00_0000_0000L | (h & 0xff_ffff_ffffL));
+    }
+}

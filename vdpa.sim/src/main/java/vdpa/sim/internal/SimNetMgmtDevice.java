@@ -1,0 +1,163 @@
+package vdpa.sim.internal;
+
+import driver.core.BusConstants;
+import driver.core.BusException;
+import driver.core.DeviceRegistration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import vdpa.bus.VdpaAttr;
+import vdpa.bus.VdpaBus;
+import vdpa.bus.VdpaConstants;
+import vdpa.bus.VdpaDevAttrs;
+import vdpa.bus.VdpaMgmtDevice;
+import vdpa.sim.VdpaSimNet;
+import virtio.ring.VirtioRingFeatures;
+
+/**
+ * The {@value VdpaSimNet#MGMTDEV} management device: creates simulated net devices, plugs them
+ * into their links and registers them on the vDPA bus; deletes them in the reverse order. Also
+ * published under its own class for the configuration component and the shell commands of this
+ * bundle.
+ */
+@Component(service = {VdpaMgmtDevice.class, SimNetMgmtDevice.class},
+        property = VdpaConstants.MGMTDEV + "=" + VdpaSimNet.MGMTDEV)
+public final class SimNetMgmtDevice implements VdpaMgmtDevice {
+
+    /** A device this management device created, with what it holds. */
+    private record Entry(SimNetDevice device, Link link, DeviceRegistration registration) {}
+
+    private final VdpaBus bus;
+    private final Links links = new Links();
+    private final Map<String, Entry> devices = new LinkedHashMap<>();
+
+    @Activate
+    public SimNetMgmtDevice(@Reference(name = "bus") VdpaBus bus) {
+        this.bus = bus;
+    }
+
+    @Override public String name() { return VdpaSimNet.MGMTDEV; }
+    @Override public Set<Integer> supportedClasses() { return Set.of(virtio.net.api.VirtioNetWire.VIRTIO_ID_NET); }
+    @Override public int maxSupportedVqs() { return 2 * NetParams.MAX_VQP + 1; }
+    @Override public long supportedFeatures() { return SimNetFeatures.OFFERED; }
+
+    @Override
+    public Set<VdpaAttr> configAttributes() {
+        return EnumSet.of(VdpaAttr.MAC, VdpaAttr.MTU, VdpaAttr.MAX_VQP, VdpaAttr.DEVICE_FEATURES);
+    }
+
+    /** dev_add with a loopback link. */
+    @Override
+    public void add(VdpaDevAttrs attrs) throws BusException {
+        String refusal = attrs.refusalFor(this);
+        if (refusal != null) {
+            throw new BusException(refusal);
+        }
+        add(NetParams.of(attrs, LinkSpec.LOOPBACK));
+    }
+
+    /** Creates, plugs in, starts and registers a device; on refusal nothing stays behind. */
+    void add(NetParams p) throws BusException {
+        if (!SimNetFeatures.has(p.features(), VirtioRingFeatures.VIRTIO_F_VERSION_1)) {
+            throw new BusException("device_features must include VERSION_1: the simulated device is modern-only");
+        }
+        if (p.maxVqp() > NetParams.MAX_VQP) {
+            throw new BusException("max_vqp " + p.maxVqp() + " exceeds " + NetParams.MAX_VQP);
+        }
+        synchronized (this) {
+            if (devices.containsKey(p.name()) || bus.device(p.name()).isPresent()) {
+                throw new BusException("device name '" + p.name() + "' is already taken");
+            }
+            SimNetDevice dev = new SimNetDevice(p);
+            Link link = links.plug(p.link(), dev.port);
+            dev.start();
+            DeviceRegistration reg;
+            try {
+                reg = bus.register(dev, Map.of(BusConstants.DEVICE_NAME, p.name(), VdpaConstants.MGMTDEV, name()));
+            } catch (BusException | RuntimeException e) {
+                links.unplug(link, dev.port);
+                dev.close();
+                throw e;
+            }
+            devices.put(p.name(), new Entry(dev, link, reg));
+        }
+    }
+
+    /** dev_del: the bus removes the driver (which resets the device), then the link and worker go. */
+    @Override
+    public void delete(String name) throws BusException {
+        Entry e;
+        synchronized (this) {
+            e = devices.remove(name);
+        }
+        if (e == null) {
+            throw new BusException(VdpaSimNet.MGMTDEV + " did not create a device '" + name + "'");
+        }
+        destroy(e);
+    }
+
+    private void destroy(Entry e) {
+        e.registration().unregister();
+        links.unplug(e.link(), e.device().port);
+        e.device().close();
+    }
+
+    /**
+     * Moves a device's wire to another link (the {@code vdpasim:link} command). If the new link
+     * refuses, the device stays on the old one.
+     */
+    synchronized void relink(String name, LinkSpec spec) throws BusException {
+        Entry e = devices.get(name);
+        if (e == null) {
+            throw new BusException(VdpaSimNet.MGMTDEV + " did not create a device '" + name + "'");
+        }
+        links.unplug(e.link(), e.device().port);
+        try {
+            devices.put(name, new Entry(e.device(), links.plug(spec, e.device().port), e.registration()));
+        } catch (BusException refused) {
+            // the old end was freed under this monitor, which every plug holds: it is still free
+            devices.put(name, new Entry(e.device(), links.plug(LinkSpec.parse(e.link().spec()), e.device().port),
+                    e.registration()));
+            throw refused;
+        }
+    }
+
+    /** What {@code vdpasim:show} lists. */
+    record Info(String name, String mac, int mtu, int maxVqp, String link, boolean linkUp, long configRefused) {}
+
+    synchronized List<Info> list() {
+        List<Info> out = new ArrayList<>();
+        for (Entry e : devices.values()) {
+            SimNetDevice d = e.device();
+            out.add(new Info(d.name(), d.params.mac().toString(), d.params.mtu(), d.params.maxVqp(), e.link().spec(),
+                    d.port.peer() != null, d.configRefused()));
+        }
+        return out;
+    }
+
+    /** The device of that name, for tests and commands. */
+    synchronized SimNetDevice device(String name) {
+        Entry e = devices.get(name);
+        return e == null ? null : e.device();
+    }
+
+    /** Every device goes when the management device goes (the kernel's vdpa_mgmtdev_unregister). */
+    @Deactivate
+    void deactivate() {
+        List<Entry> all;
+        synchronized (this) {
+            all = new ArrayList<>(devices.values());
+            devices.clear();
+        }
+        for (Entry e : all.reversed()) {
+            destroy(e);
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package vdpa.sim.internal;
+
+import java.util.Arrays;
+import vdpa.bus.VdpaCallback;
+import vdpa.bus.VqState;
+import virtio.ring.AddressSpace;
+import virtio.ring.DescriptorChain;
+import virtio.ring.DeviceQueue;
+import virtio.ring.RingErrorCounter;
+import virtio.ring.VirtioRingFeatures;
+import virtio.ring.VirtqueueState;
+
+/**
+ * One virtqueue of the device: what the driver programmed (size, addresses, callback, ready,
+ * saved state) and, while the device runs, the open ring. Guarded by the device lock.
+ *
+ * <p>Chains the device popped but could not use yet (a mergeable frame that found too few
+ * buffers) are <em>held</em> and used first for the next frame. They are always the last ones
+ * popped, so the queue's state is reported as if they had not been popped ({@link #state()}
+ * rewinds over them): restoring that state lets the device read them again, and none is lost
+ * across suspend, a ready toggle or a move to another device.
+ */
+final class SimVirtqueue {
+
+    final int index;
+    final QueueStats stats = new QueueStats();
+
+    int num;
+    long descArea;
+    long driverArea;
+    long deviceArea;
+    boolean addressed;
+    boolean ready;
+    VdpaCallback cb;
+    VqState saved = new VqState.Split(0);
+    /** The open ring, or null while stopped. */
+    DeviceQueue ring;
+
+    /** Chain objects for one frame: [0, heldCount) are held from before. */
+    private DescriptorChain[] chains = new DescriptorChain[0];
+    private int heldCount;
+
+    SimVirtqueue(int index) {
+        this.index = index;
+    }
+
+    /** Back to the state after reset (counters stay). */
+    void reset() {
+        num = 0;
+        descArea = 0;
+        driverArea = 0;
+        deviceArea = 0;
+        addressed = false;
+        ready = false;
+        cb = null;
+        saved = new VqState.Split(0);
+        ring = null;
+        heldCount = 0;
+    }
+
+    /** Whether size and addresses were set, so the ring can be opened. */
+    boolean configured() {
+        return addressed && num > 0;
+    }
+
+    /** Opens the ring at the saved state; the ring may come back broken (a bad address or state). */
+    DeviceQueue open(AddressSpace space, long features, RingErrorCounter errors) {
+        ring = DeviceQueue.open(space, num, features, descArea, driverArea, deviceArea, ringState(saved, features), errors);
+        heldCount = 0;
+        return ring;
+    }
+
+    /** Stops processing, keeping the position in {@link #saved}. */
+    void close() {
+        if (ring != null) {
+            saved = state();
+            ring = null;
+            heldCount = 0;
+        }
+    }
+
+    /** Where the device side stands, held chains not counted as taken. */
+    VqState state() {
+        if (ring == null) {
+            return saved;
+        }
+        return switch (ring.state()) {
+            case VirtqueueState.Split s -> new VqState.Split((s.lastAvailIdx() - heldCount) & 0xffff);
+            case VirtqueueState.Packed p -> {
+                int descs = 0;
+                for (int i = 0; i < heldCount; i++) {
+                    descs += chains[i].descriptorCount();
+                }
+                int pos = p.lastAvailIdx() - descs;
+                boolean wrap = p.lastAvailWrap();
+                if (pos < 0) {
+                    pos += ring.size();
+                    wrap = !wrap;
+                }
+                yield new VqState.Packed(pos, wrap, p.lastUsedIdx(), p.lastUsedWrap());
+            }
+        };
+    }
+
+    private static VirtqueueState ringState(VqState s, long features) {
+        boolean packed = VirtioRingFeatures.has(features, VirtioRingFeatures.VIRTIO_F_RING_PACKED);
+        if (!packed && s instanceof VqState.Split sp) {
+            // every chain before the saved index was used: the used index starts there too (as vringh does)
+            return new VirtqueueState.Split(sp.availIndex(), sp.availIndex());
+        }
+        if (packed && s instanceof VqState.Packed p) {
+            return new VirtqueueState.Packed(p.lastAvailIdx(), p.lastAvailCounter(), p.lastUsedIdx(), p.lastUsedCounter());
+        }
+        return VirtqueueState.initial(features);
+    }
+
+    /**
+     * The {@code i}-th chain for the frame being placed: a held one, else the next one popped
+     * (which becomes held). Null if the ring has no more.
+     */
+    DescriptorChain chain(int i) {
+        if (i < heldCount) {
+            return chains[i];
+        }
+        if (i >= chains.length) {
+            int n = Math.max(4, chains.length * 2);
+            chains = Arrays.copyOf(chains, n);
+            for (int k = 0; k < n; k++) {
+                if (chains[k] == null) {
+                    chains[k] = ring.newChain();
+                }
+            }
+        }
+        if (!ring.pop(chains[i])) {
+            return null;
+        }
+        heldCount = i + 1;
+        return chains[i];
+    }
+
+    /** The first {@code k} held chains were returned used; the rest move to the front. */
+    void consume(int k) {
+        int left = heldCount - k;
+        for (int i = 0; i < left; i++) {
+            DescriptorChain c = chains[i];
+            chains[i] = chains[k + i];
+            chains[k + i] = c;
+        }
+        heldCount = left;
+    }
+}

@@ -1,0 +1,69 @@
+package vdpa.sim.internal;
+
+/**
+ * The per-queue counters, named as {@code vdpa dev vstats} prints them. Each belongs to the
+ * queue role it is shown for; every frame a device sends or receives ends in exactly one
+ * {@code *_frames} or {@code *_drop_*} counter.
+ */
+enum Stat {
+    // ---- receive queues
+    /** Frames written into RX buffers. */
+    RX_FRAMES(Role.RX),
+    /** Their bytes (Ethernet frame, without the virtio_net_hdr). */
+    RX_BYTES(Role.RX),
+    /** Dropped: the driver had no RX buffer available (or too few for a mergeable frame). */
+    RX_DROP_NO_BUFFER(Role.RX),
+    /** Dropped: without MRG_RXBUF the one buffer was smaller than header + frame; the buffer came back with length 0. */
+    RX_DROP_BUFFER_SMALL(Role.RX),
+    /** Dropped: longer than MTU + 14. */
+    RX_DROP_OVERSIZE(Role.RX),
+    /** Dropped by the RX filter: unicast to another address, promiscuous mode off. */
+    RX_DROP_FILTER_UNICAST(Role.RX),
+    /** Dropped by the RX filter: multicast not in the table, all-multicast off. */
+    RX_DROP_FILTER_MULTICAST(Role.RX),
+    /** Dropped: the device's receive FIFO for this queue was full (the worker is behind the link). */
+    RX_DROP_FIFO_FULL(Role.RX, true),
+    /** Dropped: the device was not running (no DRIVER_OK, suspended, needs reset, reset) or the queue not ready. */
+    RX_DROP_NOT_READY(Role.RX, true),
+    // ---- transmit queues
+    /** Frames put on the link (the receiving side counts their fate). */
+    TX_FRAMES(Role.TX),
+    /** Their bytes. */
+    TX_BYTES(Role.TX),
+    /** Dropped: the link is down (a cable with one end). */
+    TX_DROP_LINK_DOWN(Role.TX),
+    /** Dropped: longer than MTU + 14. */
+    TX_DROP_OVERSIZE(Role.TX),
+    /** Dropped: shorter than the virtio_net_hdr plus an Ethernet header. */
+    TX_DROP_MALFORMED(Role.TX),
+    // ---- control queue
+    /** Commands answered VIRTIO_NET_OK. */
+    CTRL_OK(Role.CTRL),
+    /** Commands answered VIRTIO_NET_ERR. */
+    CTRL_ERR(Role.CTRL),
+    /** Commands with no room for the ack byte (returned with length 0). */
+    CTRL_NO_ACK(Role.CTRL),
+    // ---- every queue
+    /** Available buffer notifications (kick_vq). */
+    KICKS(Role.ANY, true),
+    /** Used buffer notifications sent (the vq callback ran). */
+    INTERRUPTS(Role.ANY);
+
+    /** Which queues show the counter. */
+    enum Role { RX, TX, CTRL, ANY }
+
+    final Role role;
+    final String word;
+    /** Moved by threads other than the device worker too: always counted atomically. */
+    final boolean shared;
+
+    Stat(Role role) {
+        this(role, false);
+    }
+
+    Stat(Role role, boolean shared) {
+        this.role = role;
+        this.word = name().toLowerCase(java.util.Locale.ROOT);
+        this.shared = shared;
+    }
+}

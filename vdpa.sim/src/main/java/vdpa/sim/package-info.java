@@ -1,0 +1,14 @@
+/**
+ * Software vDPA devices (the kernel's vdpa_sim and vdpa_sim_net): the embedded default hardware.
+ *
+ * <p>The management device {@value vdpa.sim.VdpaSimNet#MGMTDEV} creates simulated virtio-net
+ * NICs on the vDPA bus, from {@code vdpa dev add} or from Configuration Admin factory
+ * configurations of PID {@value vdpa.sim.VdpaSimNet#FACTORY_PID} (so a {@code .cfg} file in the
+ * runtime's deploy folder creates a device). Each device runs its datapath on its own worker
+ * thread and connects its wire to a link: {@value vdpa.sim.VdpaSimNet#LINK_LOOPBACK}, or a cable
+ * ({@code cable:<name>}) shared with exactly one other device. This package holds only the names
+ * other bundles and configuration files use; the implementation is private.
+ */
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("1.0.0")
+package vdpa.sim;

@@ -1,0 +1,115 @@
+package vdpa.sim.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import driver.core.BusException;
+import java.lang.reflect.Proxy;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import vdpa.bus.MacAddress;
+import vdpa.bus.VdpaConstants;
+import vdpa.bus.VdpaDevAttrs;
+import vdpa.bus.VdpaDevice;
+
+/** The management device and the configuration component, without a framework. */
+class MgmtDeviceTest {
+
+    final FakeVdpaBus bus = new FakeVdpaBus();
+    final SimNetMgmtDevice mgmt = new SimNetMgmtDevice(bus);
+
+    @AfterEach
+    void close() {
+        mgmt.deactivate();
+    }
+
+    @Test
+    void addRegistersWithDefaultsAndDeleteUnregistersAndStopsTheWorker() throws Exception {
+        mgmt.add(VdpaDevAttrs.named("vdpa0"));
+        VdpaDevice d = bus.device("vdpa0").orElseThrow();
+        assertThat(bus.properties.get("vdpa0")).containsEntry(VdpaConstants.MGMTDEV, "vdpasim_net");
+        assertThat(d.vqCount()).isEqualTo(3);
+        assertThat(d.getConfig(0, 1)[0] & 0x03).as("locally administered unicast").isEqualTo(2);
+        assertThat(d.getConfig(0, 6)).isEqualTo(NetParams.defaultMac("vdpa0").bytes());
+        assertThat(d.getConfig(10, 2)).containsExactly(0xdc, 0x05);
+        assertThat(threadAlive("vdpasim-vdpa0")).isTrue();
+        mgmt.delete("vdpa0");
+        assertThat(bus.devices).isEmpty();
+        assertThat(threadAlive("vdpasim-vdpa0")).isFalse();
+        assertThatThrownBy(() -> mgmt.delete("vdpa0")).isInstanceOf(BusException.class);
+    }
+
+    @Test
+    void attributesAreHonouredAndRefusalsChangeNothing() throws Exception {
+        mgmt.add(new VdpaDevAttrs("vdpa1", Optional.of(MacAddress.parse("00:11:22:33:44:55")), OptionalInt.of(9000),
+                OptionalInt.of(4), OptionalLong.of(SimNetFeatures.OFFERED & ~TestDriver.PACKED)));
+        VdpaDevice d = bus.device("vdpa1").orElseThrow();
+        assertThat(d.vqCount()).isEqualTo(9);
+        assertThat(d.getDeviceFeatures() & TestDriver.PACKED).isZero();
+        assertThat(d.getConfig(0, 12)).containsExactly(0, 0x11, 0x22, 0x33, 0x44, 0x55, 1, 0, 4, 0, 0x28, 0x23);
+        assertThatThrownBy(() -> mgmt.add(VdpaDevAttrs.named("vdpa1"))).hasMessageContaining("already taken");
+        assertThatThrownBy(() -> mgmt.add(new VdpaDevAttrs("vdpa2", Optional.empty(), OptionalInt.empty(),
+                OptionalInt.empty(), OptionalLong.of(1L << 5)))).hasMessageContaining("VERSION_1");
+        assertThatThrownBy(() -> mgmt.add(new VdpaDevAttrs("vdpa2", Optional.empty(), OptionalInt.empty(),
+                OptionalInt.of(17), OptionalLong.empty()))).hasMessageContaining("max_vqp 17");
+        assertThat(bus.devices).containsOnlyKeys("vdpa1");
+    }
+
+    @Test
+    void relinkMovesTheWireAndARefusedRelinkKeepsTheOldOne() throws Exception {
+        mgmt.add(VdpaDevAttrs.named("a"));
+        mgmt.add(VdpaDevAttrs.named("b"));
+        mgmt.add(VdpaDevAttrs.named("c"));
+        mgmt.relink("a", new LinkSpec.Cable("x"));
+        assertThat(mgmt.device("a").port.peer()).isNull();
+        mgmt.relink("b", new LinkSpec.Cable("x"));
+        assertThat(mgmt.device("a").port.peer()).isSameAs(mgmt.device("b").port);
+        assertThatThrownBy(() -> mgmt.relink("c", new LinkSpec.Cable("x"))).hasMessageContaining("already joins");
+        assertThat(mgmt.device("c").port.peer()).isSameAs(mgmt.device("c").port);
+        assertThat(mgmt.list()).extracting(SimNetMgmtDevice.Info::link).containsExactly("cable:x", "cable:x", "loopback");
+    }
+
+    @Test
+    void configurationsCreateCableTheirDevicesAndDeleteThem() throws Exception {
+        SimNetConfigComponent a = new SimNetConfigComponent(mgmt, config(Map.of("mac", "02:00:00:00:00:0a", "link", "cable:wire")),
+                Map.of(SimNetConfigComponent.FILEINSTALL_FILENAME, "file:/opt/busbar/deploy/vdpa.sim.net-vdpa0.cfg"));
+        SimNetConfigComponent b = new SimNetConfigComponent(mgmt, config(Map.of("name", "vdpa1", "link", "cable:wire",
+                "max__vqp", 2)), Map.of());
+        assertThat(bus.devices).containsOnlyKeys("vdpa0", "vdpa1");
+        assertThat(mgmt.device("vdpa0").port.peer()).isSameAs(mgmt.device("vdpa1").port);
+        assertThat(bus.device("vdpa1").orElseThrow().vqCount()).isEqualTo(5);
+        a.deactivate();
+        assertThat(bus.devices).containsOnlyKeys("vdpa1");
+        assertThat(mgmt.device("vdpa1").port.peer()).as("the other end is down").isNull();
+        b.deactivate();
+        assertThat(bus.devices).isEmpty();
+    }
+
+    @Test
+    void badConfigurationsAreRefusedWithTheReason() {
+        assertThatThrownBy(() -> new SimNetConfigComponent(mgmt, config(Map.of()), Map.of()))
+                .hasMessageContaining("no name");
+        assertThatThrownBy(() -> new SimNetConfigComponent(mgmt, config(Map.of("name", "x", "link", "tap:eth0")), Map.of()))
+                .hasMessageContaining("invalid link");
+        assertThatThrownBy(() -> new SimNetConfigComponent(mgmt, config(Map.of("name", "x", "mtu", 20)), Map.of()))
+                .hasMessageContaining("invalid mtu");
+        assertThat(bus.devices).isEmpty();
+        assertThat(SimNetConfigComponent.alias(Map.of(SimNetConfigComponent.FILEINSTALL_FILENAME, "other.cfg"))).isNull();
+    }
+
+    /** The annotation instance DS would build from configuration properties (defaults for the rest). */
+    static SimNetConfig config(Map<String, Object> props) {
+        Map<String, Object> p = new HashMap<>(props);
+        return (SimNetConfig) Proxy.newProxyInstance(SimNetConfig.class.getClassLoader(), new Class<?>[] {SimNetConfig.class},
+                (proxy, m, args) -> p.containsKey(m.getName()) ? p.get(m.getName()) : m.getDefaultValue());
+    }
+
+    static boolean threadAlive(String name) {
+        return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals(name) && t.isAlive());
+    }
+}

@@ -1,0 +1,15 @@
+package vdpa.sim.internal;
+
+import vdpa.bus.MacAddress;
+import vdpa.bus.VdpaDevice;
+import vdpa.bus.VdpaDeviceContract;
+
+/** The simulated net device keeps the vDPA config-ops contract. */
+class SimNetDeviceContractTest extends VdpaDeviceContract {
+    @Override
+    protected VdpaDevice newDevice() {
+        // not started: the contract needs no datapath, and an unstarted worker needs no stopping
+        return new SimNetDevice(new NetParams("contract0", new MacAddress(Sim.MAC_A), 1500, 2, SimNetFeatures.OFFERED,
+                LinkSpec.LOOPBACK));
+    }
+}

@@ -1,0 +1,236 @@
+package vdpa.sim.internal;
+
+import static virtio.net.api.VirtioNetWire.HDR_LEN;
+import static virtio.net.api.VirtioNetWire.HDR_NUM_BUFFERS;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import vdpa.bus.IotlbMapping;
+import vdpa.bus.IotlbPermission;
+import vdpa.bus.VdpaDevice;
+import virtio.net.api.VirtioNetWire;
+import virtio.ring.BufferChain;
+import virtio.ring.DmaBuffer;
+import virtio.ring.DmaPool;
+import virtio.ring.DriverQueue;
+import virtio.ring.VirtioRingFeatures;
+
+/**
+ * The honest other side for device tests: a virtio-net driver over the ring core's real
+ * {@link DriverQueue}s, in a {@link DmaPool} it maps into the device with dma_map, programming
+ * the device as the virtio_vdpa bridge does (features, then per queue num, address, callback,
+ * ready, then DRIVER_OK). Single-threaded: the test thread drives it; callbacks only count.
+ */
+final class TestDriver implements AutoCloseable {
+
+    static final long IOVA = 0x1_0000_0000L;
+    static final long BASE = VirtioNetWire.bit(VirtioRingFeatures.VIRTIO_F_VERSION_1)
+            | VirtioNetWire.bit(VirtioRingFeatures.VIRTIO_F_ACCESS_PLATFORM) | VirtioNetWire.bit(VirtioNetWire.VIRTIO_NET_F_MAC)
+            | VirtioNetWire.bit(VirtioNetWire.VIRTIO_NET_F_MTU) | VirtioNetWire.bit(VirtioNetWire.VIRTIO_NET_F_STATUS)
+            | VirtioNetWire.bit(VirtioNetWire.VIRTIO_NET_F_CTRL_VQ) | VirtioNetWire.bit(VirtioNetWire.VIRTIO_NET_F_CTRL_RX)
+            | VirtioNetWire.bit(VirtioNetWire.VIRTIO_NET_F_CTRL_MAC_ADDR) | VirtioNetWire.bit(VirtioNetWire.VIRTIO_NET_F_MQ);
+    static final long MRG = VirtioNetWire.bit(VirtioNetWire.VIRTIO_NET_F_MRG_RXBUF);
+    static final long PACKED = VirtioNetWire.bit(VirtioRingFeatures.VIRTIO_F_RING_PACKED);
+    static final long EVENT_IDX = VirtioNetWire.bit(VirtioRingFeatures.VIRTIO_F_RING_EVENT_IDX);
+    static final long WAIT_NANOS = 20_000_000_000L;
+    private static final ValueLayout.OfShort LE16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    /** A received frame and how many buffers it spanned. */
+    record Frame(byte[] bytes, int numBuffers) {}
+
+    final VdpaDevice dev;
+    final long features;
+    final DmaPool pool = DmaPool.create(16 << 20, IOVA);
+    final DriverQueue[] queues;
+    final AtomicInteger[] interrupts;
+    final AtomicInteger configChanges = new AtomicInteger();
+    final int pairs;
+    private final BufferChain chain = new BufferChain(8);
+
+    /** Negotiates {@code features} and sets up every queue of the layout with size {@code size}. */
+    TestDriver(VdpaDevice dev, long features, int size) {
+        this.dev = dev;
+        this.features = features;
+        ((vdpa.bus.VdpaDmaMapOps) dev).dmaMap(0, new IotlbMapping(IOVA, pool.size(), IOVA, IotlbPermission.RW, pool.segment()));
+        negotiate();
+        boolean mq = (features & VirtioNetWire.bit(VirtioNetWire.VIRTIO_NET_F_MQ)) != 0;
+        this.pairs = mq ? (dev.vqCount() - 1) / 2 : 1;
+        int n = 2 * pairs + 1;
+        queues = new DriverQueue[n];
+        interrupts = new AtomicInteger[n];
+        for (int i = 0; i < n; i++) {
+            DriverQueue q = DriverQueue.create(pool, size, features);
+            queues[i] = q;
+            interrupts[i] = new AtomicInteger();
+            AtomicInteger count = interrupts[i];
+            dev.setVqNum(i, size);
+            dev.setVqAddress(i, q.descAddress(), q.driverAddress(), q.deviceAddress());
+            dev.setVqCb(i, count::incrementAndGet);
+            dev.setVqReady(i, true);
+        }
+        dev.setConfigCb(configChanges::incrementAndGet);
+        dev.setStatus(dev.getStatus() | 4);
+    }
+
+    private void negotiate() {
+        dev.reset();
+        dev.setStatus(1);
+        dev.setStatus(1 | 2);
+        dev.setDriverFeatures(features);
+        dev.setStatus(1 | 2 | 8);
+        if ((dev.getStatus() & 8) == 0) {
+            throw new IllegalStateException("device refused features 0x" + Long.toHexString(features));
+        }
+    }
+
+    int ctrl() {
+        return 2 * pairs;
+    }
+
+    /** Posts {@code count} receive buffers of {@code bytes} each on RX pair {@code pair}. */
+    void postRx(int pair, int count, int bytes) {
+        DriverQueue q = queues[2 * pair];
+        for (int i = 0; i < count; i++) {
+            DmaBuffer b = pool.allocate(bytes, 8);
+            if (!q.add(chain.clear().writable(b), b)) {
+                throw new IllegalStateException("rx ring full");
+            }
+        }
+        dev.kickVq(2 * pair);
+    }
+
+    /** Sends a frame on TX pair {@code pair}: the header in its own descriptor, the frame split in two. */
+    void send(int pair, byte[] frame) {
+        DmaBuffer hdr = pool.allocate(HDR_LEN, 8);
+        int half = frame.length / 2;
+        DmaBuffer a = pool.allocate(Math.max(1, half), 8);
+        DmaBuffer b = pool.allocate(frame.length - half, 8);
+        MemorySegment.copy(MemorySegment.ofArray(frame), 0, a.segment(), 0, half);
+        MemorySegment.copy(MemorySegment.ofArray(frame), half, b.segment(), 0, frame.length - half);
+        chain.clear().readable(hdr);
+        if (half > 0) {
+            chain.readable(a);
+        }
+        chain.readable(b);
+        if (!queues[2 * pair + 1].add(chain, new DmaBuffer[] {hdr, a, b})) {
+            throw new IllegalStateException("tx ring full");
+        }
+        dev.kickVq(2 * pair + 1);
+    }
+
+    /** Waits until {@code n} TX buffers of pair {@code pair} came back, freeing them. */
+    void awaitTx(int pair, int n) {
+        DriverQueue q = queues[2 * pair + 1];
+        int[] got = {0};
+        await(() -> {
+            Object t;
+            while ((t = q.pollUsed()) != null) {
+                for (DmaBuffer b : (DmaBuffer[]) t) {
+                    pool.free(b);
+                }
+                got[0]++;
+            }
+            return got[0] >= n;
+        }, n + " tx buffers back on pair " + pair);
+    }
+
+    /** Waits for {@code n} frames on RX pair {@code pair}, reassembling mergeable ones. */
+    List<Frame> receive(int pair, int n) {
+        DriverQueue q = queues[2 * pair];
+        List<Frame> frames = new ArrayList<>();
+        await(() -> {
+            while (frames.size() < n) {
+                Object t = q.pollUsed();
+                if (t == null) {
+                    return false;
+                }
+                DmaBuffer first = (DmaBuffer) t;
+                int len = q.lastUsedLength();
+                int num = first.segment().get(LE16, HDR_NUM_BUFFERS) & 0xffff;
+                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+                out.writeBytes(first.segment().asSlice(HDR_LEN, len - HDR_LEN).toArray(ValueLayout.JAVA_BYTE));
+                pool.free(first);
+                for (int i = 1; i < num; i++) {
+                    Object more;
+                    long deadline = System.nanoTime() + WAIT_NANOS;
+                    while ((more = q.pollUsed()) == null) {
+                        if (System.nanoTime() > deadline) {
+                            throw new AssertionError("mergeable frame incomplete");
+                        }
+                        Thread.onSpinWait();
+                    }
+                    DmaBuffer b = (DmaBuffer) more;
+                    out.writeBytes(b.segment().asSlice(0, q.lastUsedLength()).toArray(ValueLayout.JAVA_BYTE));
+                    pool.free(b);
+                }
+                frames.add(new Frame(out.toByteArray(), num));
+            }
+            return true;
+        }, n + " frames on rx pair " + pair);
+        return frames;
+    }
+
+    /** Runs one control command and returns the ack (or -1 if the device wrote no ack). */
+    int control(int cls, int cmd, byte... data) {
+        DriverQueue q = queues[ctrl()];
+        DmaBuffer in = pool.allocate(2 + data.length, 8);
+        in.segment().set(ValueLayout.JAVA_BYTE, 0, (byte) cls);
+        in.segment().set(ValueLayout.JAVA_BYTE, 1, (byte) cmd);
+        MemorySegment.copy(MemorySegment.ofArray(data), 0, in.segment(), 2, data.length);
+        DmaBuffer ack = pool.allocate(1, 8);
+        ack.segment().set(ValueLayout.JAVA_BYTE, 0, (byte) 0x55);
+        q.add(chain.clear().readable(in).writable(ack), ack);
+        dev.kickVq(ctrl());
+        int[] len = {-2};
+        await(() -> {
+            if (q.pollUsed() == null) {
+                return false;
+            }
+            len[0] = q.lastUsedLength();
+            return true;
+        }, "control ack");
+        int v = len[0] == 1 ? ack.segment().get(ValueLayout.JAVA_BYTE, 0) & 0xff : -1;
+        pool.free(in);
+        pool.free(ack);
+        return v;
+    }
+
+    /** Polls {@code done} until true, at most {@link #WAIT_NANOS}. */
+    static void await(BooleanSupplier done, String what) {
+        long deadline = System.nanoTime() + WAIT_NANOS;
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            LockSupport.parkNanos(50_000);
+        }
+    }
+
+    /** A frame of {@code length} bytes to {@code dst} from {@code src}, its payload numbered by {@code seq}. */
+    static byte[] frame(long dst, long src, int length, int seq) {
+        byte[] f = new byte[length];
+        for (int i = 0; i < 6; i++) {
+            f[i] = (byte) (dst >>> (8 * (5 - i)));
+            f[6 + i] = (byte) (src >>> (8 * (5 - i)));
+        }
+        f[12] = 0x08;
+        for (int i = 14; i < length; i++) {
+            f[i] = (byte) (i < 18 ? seq >>> (8 * (17 - i)) : i * 31 + seq);
+        }
+        return f;
+    }
+
+    @Override
+    public void close() {
+        dev.reset();
+        // mappings outlive a reset: unmap before the memory goes
+        ((vdpa.bus.VdpaDmaMapOps) dev).dmaUnmap(0, IOVA, pool.size());
+        pool.close();
+    }
+}
