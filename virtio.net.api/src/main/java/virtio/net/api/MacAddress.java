@@ -1,0 +1,69 @@
+package virtio.net.api;
+
+import java.util.HexFormat;
+
+/**
+ * A 48-bit Ethernet MAC address held in the low 48 bits of a long, first octet most significant,
+ * so it is immutable, comparable and allocation-free to pass around.
+ *
+ * @param value the address; bits 48..63 must be zero
+ */
+public record MacAddress(long value) {
+
+    private static final HexFormat HEX = HexFormat.ofDelimiter(":");
+
+    /** The broadcast address ff:ff:ff:ff:ff:ff. */
+    public static final MacAddress BROADCAST = new MacAddress(0xffff_ffff_ffffL);
+
+    /** Checks the value fits 48 bits. */
+    public MacAddress {
+        if ((value & ~0xffff_ffff_ffffL) != 0) {
+            throw new IllegalArgumentException("MAC address 0x" + Long.toHexString(value) + " exceeds 48 bits");
+        }
+    }
+
+    /** The address of six octets, first on the wire first. */
+    public static MacAddress of(byte[] octets) {
+        if (octets.length != 6) {
+            throw new IllegalArgumentException("a MAC address has 6 octets, not " + octets.length);
+        }
+        long v = 0;
+        for (byte b : octets) {
+            v = v << 8 | (b & 0xff);
+        }
+        return new MacAddress(v);
+    }
+
+    /** Parses {@code 52:54:00:12:34:56} (colons or dashes). */
+    public static MacAddress parse(String text) {
+        String t = text.trim().replace('-', ':');
+        if (t.length() != 17) {
+            throw new IllegalArgumentException("not a MAC address: " + text);
+        }
+        try {
+            return of(HEX.parseHex(t));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("not a MAC address: " + text, e);
+        }
+    }
+
+    /** The six octets, first on the wire first. */
+    public byte[] octets() {
+        byte[] b = new byte[6];
+        for (int i = 0; i < 6; i++) {
+            b[i] = (byte) (value >>> (40 - 8 * i));
+        }
+        return b;
+    }
+
+    /** Whether the group bit (I/G, bit 0 of the first octet) is set: multicast or broadcast. */
+    public boolean isMulticast() {
+        return (value >>> 40 & 1) != 0;
+    }
+
+    /** {@code 52:54:00:12:34:56}. */
+    @Override
+    public String toString() {
+        return HEX.formatHex(octets());
+    }
+}
