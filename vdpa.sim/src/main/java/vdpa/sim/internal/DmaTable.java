@@ -10,7 +10,8 @@ import virtio.ring.AddressSpace;
  * The device's one address space as the DMA ops fill it (dma_map, dma_unmap, set_map,
  * reset_map). A simulated device has no memory of its own: it reaches the driver's memory only
  * through the segment a mapping carries, so a mapping without one is refused, and the default
- * (reset_map) mapping is empty. The caller holds the device lock.
+ * (reset_map) mapping is empty. The ops check the address space id and take the device lock;
+ * {@link #clear()} is for a caller that holds it already.
  */
 final class DmaTable {
 
@@ -18,38 +19,59 @@ final class DmaTable {
     static final IovaRange IOVA_RANGE = new IovaRange(0, -2L);
 
     private final AddressSpace space;
+    private final Object lock;
 
-    DmaTable(AddressSpace space) {
+    DmaTable(AddressSpace space, Object lock) {
         this.space = space;
+        this.lock = lock;
     }
 
-    static void checkAsid(int asid) {
+    private static void checkAsid(int asid) {
         if (asid != 0) {
             throw new IllegalArgumentException("address space " + asid + ": the device has one (0)");
         }
     }
 
     /** dma_map: refused on overlap, outside the range, or without a segment. */
-    void map(IotlbMapping m) {
-        space.map(m.iova(), segmentOf(m), permission(m));
+    void map(int asid, IotlbMapping m) {
+        checkAsid(asid);
+        synchronized (lock) {
+            space.map(m.iova(), segmentOf(m), permission(m));
+        }
     }
 
-    void unmap(long iova, long size) {
-        space.unmap(iova, size);
+    /** dma_unmap. */
+    void unmap(int asid, long iova, long size) {
+        checkAsid(asid);
+        synchronized (lock) {
+            space.unmap(iova, size);
+        }
     }
 
     /** set_map: every mapping is checked before the table changes. */
-    void replace(Iotlb iotlb) {
+    void replace(int asid, Iotlb iotlb) {
+        checkAsid(asid);
         MemorySegment[] segs = new MemorySegment[iotlb.mappings().size()];
         for (int i = 0; i < segs.length; i++) {
             segs[i] = segmentOf(iotlb.mappings().get(i));
         }
-        clear();
-        for (int i = 0; i < segs.length; i++) {
-            space.map(iotlb.mappings().get(i).iova(), segs[i], permission(iotlb.mappings().get(i)));
+        synchronized (lock) {
+            clear();
+            for (int i = 0; i < segs.length; i++) {
+                space.map(iotlb.mappings().get(i).iova(), segs[i], permission(iotlb.mappings().get(i)));
+            }
         }
     }
 
+    /** reset_map: back to the empty default. */
+    void reset(int asid) {
+        checkAsid(asid);
+        synchronized (lock) {
+            clear();
+        }
+    }
+
+    /** Empties the table; the caller holds the device lock. */
     void clear() {
         for (AddressSpace.Mapping m : space.mappings()) {
             space.unmap(m.iova(), m.size());

@@ -1,6 +1,7 @@
 package vdpa.sim.internal;
 
 import java.lang.foreign.MemorySegment;
+import java.util.concurrent.atomic.AtomicReference;
 import virtio.ring.DescriptorChain;
 
 /**
@@ -15,6 +16,12 @@ import virtio.ring.DescriptorChain;
  * the tail load that sees it; a slot is reused only after the head store that frees it.
  * Slot buffers grow (rarely) to the largest frame seen and are never shrunk, so a warm FIFO
  * allocates nothing per frame.
+ *
+ * <p><b>Back-pressure.</b> A full FIFO refuses; it never drops. A producer asks
+ * {@link #roomOrWait} before it takes a frame off its TX ring; if there is no room, its wake-up is
+ * registered and the consumer runs it ({@link #wakeWaiter}) after it frees a slot or discards.
+ * One waiter is kept: a FIFO has one sender except briefly during a relink, and a relink wakes
+ * the moved sender itself.
  */
 final class FrameFifo {
 
@@ -29,6 +36,37 @@ final class FrameFifo {
     private volatile long head;
     /** Next slot a producer fills; written under {@link #producerLock} only. */
     private volatile long tail;
+    /** The wake-up of a producer that found the FIFO full, or null. */
+    private final AtomicReference<Runnable> waiter = new AtomicReference<>();
+
+    /**
+     * Whether a frame fits now; if not, registers {@code wake} to be run once the consumer frees a
+     * slot. Producer side.
+     */
+    boolean roomOrWait(Runnable wake) {
+        if (hasRoom()) {
+            return true;
+        }
+        // volatile store, then hasRoom's volatile load of head: either we see the consumer's release,
+        // or the consumer, which stores head before it loads the waiter, sees us (no lost wake-up)
+        waiter.set(wake);
+        return hasRoom();
+    }
+
+    private boolean hasRoom() {
+        return tail - head < CAPACITY;
+    }
+
+    /** Runs the registered wake-up, if any, once; consumer side, after {@link #release()} or {@link #clear()}. */
+    void wakeWaiter() {
+        // volatile load, after the head store that made room (see roomOrWait)
+        if (waiter.get() != null) {
+            Runnable w = waiter.getAndSet(null);
+            if (w != null) {
+                w.run();
+            }
+        }
+    }
 
     /**
      * Copies {@code length} readable bytes of {@code chain}, starting at {@code from}, into a

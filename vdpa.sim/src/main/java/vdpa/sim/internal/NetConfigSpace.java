@@ -14,7 +14,8 @@ import vdpa.bus.MacAddress;
  * The device's {@code struct virtio_net_config} (virtio 1.2 section 5.1.4), little-endian, up to
  * and including {@code mtu}: {@code u8 mac[6]} at 0, {@code le16 status} at 6,
  * {@code le16 max_virtqueue_pairs} at 8, {@code le16 mtu} at 10. Every field is read-only to the
- * driver. The generation moves on every device-side change. Guarded by the device lock.
+ * driver. Setters say whether a field changed, so the device can move the config generation
+ * ({@link SimDevice#configChanged()}). Guarded by the device lock.
  */
 final class NetConfigSpace {
 
@@ -24,7 +25,6 @@ final class NetConfigSpace {
 
     private final byte[] bytes = new byte[SIZE];
     private final MemorySegment seg = MemorySegment.ofArray(bytes);
-    private int generation;
 
     NetConfigSpace(MacAddress mac, int maxVqp, int mtu) {
         System.arraycopy(mac.bytes(), 0, bytes, CONFIG_MAC, 6);
@@ -32,16 +32,7 @@ final class NetConfigSpace {
         seg.set(LE16, CONFIG_MTU, (short) mtu);
     }
 
-    int generation() {
-        return generation;
-    }
-
-    /** Whether {@code [offset, offset + length)} lies inside config space. */
-    static boolean inside(int offset, long length) {
-        return offset >= 0 && length >= 0 && offset + length <= SIZE;
-    }
-
-    /** Copies out a range already checked with {@link #inside}. */
+    /** Copies out a range already checked against {@link #SIZE}. */
     void read(int offset, MemorySegment dst) {
         MemorySegment.copy(seg, offset, dst, 0, dst.byteSize());
     }
@@ -55,14 +46,13 @@ final class NetConfigSpace {
         return v;
     }
 
-    /** Sets the MAC; returns whether config changed (the generation then moved). */
+    /** Sets the MAC; returns whether config changed. */
     boolean setMac(long mac) {
         byte[] m = new MacAddress(mac).bytes();
         if (java.util.Arrays.equals(bytes, CONFIG_MAC, CONFIG_MAC + 6, m, 0, 6)) {
             return false;
         }
         System.arraycopy(m, 0, bytes, CONFIG_MAC, 6);
-        generation++;
         return true;
     }
 
@@ -70,13 +60,12 @@ final class NetConfigSpace {
         return (seg.get(LE16, CONFIG_STATUS) & VIRTIO_NET_S_LINK_UP) != 0;
     }
 
-    /** Sets VIRTIO_NET_S_LINK_UP; returns whether config changed (the generation then moved). */
+    /** Sets VIRTIO_NET_S_LINK_UP; returns whether config changed. */
     boolean setLinkUp(boolean up) {
         if (linkUp() == up) {
             return false;
         }
         seg.set(LE16, CONFIG_STATUS, (short) (up ? VIRTIO_NET_S_LINK_UP : 0));
-        generation++;
         return true;
     }
 }

@@ -16,6 +16,21 @@ import virtio.ring.DeviceQueue;
  * receive buffers behind a header. Runs under the device lock, which control operations also take,
  * so a reset or suspend never meets a half-done round; each queue gets at most {@link #BUDGET}
  * chains per round so the lock is released often.
+ *
+ * <p><b>Waiting, not dropping.</b> A frame that finds no receive buffer (or too few for a
+ * mergeable frame) stays at the head of its FIFO until the driver posts more; its kick wakes the
+ * worker. A transmit queue whose peer FIFO is full takes nothing more off its ring until the
+ * peer's worker frees room and wakes this one ({@link FrameFifo#roomOrWait}), so back-pressure
+ * reaches the driver as a full TX ring. A frame is dropped only when it can never be delivered:
+ * malformed, oversize, link down, filtered, or the receiver not live or its queue not ready.
+ *
+ * <p><b>No deadlock.</b> A worker never blocks: a waiting queue just ends its part of the round,
+ * and the round goes on to the device's other queues, its receive FIFOs included. So waits form a
+ * chain that always ends at a driver (TX waits for the peer's FIFO, which waits for the peer's RX
+ * buffers, which wait for nothing on the link), never a cycle: two devices sending to each other,
+ * or one to itself on loopback, each keep draining what they are sent while their own sending
+ * waits. Locks do not nest across devices either: a sender holds its own device lock and then only
+ * the peer FIFO's producer lock, a leaf.
  */
 final class NetDatapath {
 
@@ -26,12 +41,15 @@ final class NetDatapath {
     private final ControlQueue control;
     /** The receive header: all zero (no offloads) but num_buffers. */
     private final MemorySegment hdr = MemorySegment.ofArray(new byte[HDR_LEN]);
+    /** Runs this device's worker again: what a full peer FIFO calls when it has room. */
+    private final Runnable wakeSelf;
     /** The port frames were sent to in this round, to wake after the lock is released. */
     private Port touched;
 
     NetDatapath(SimNetDevice dev) {
         this.dev = dev;
         this.control = new ControlQueue(dev, this);
+        this.wakeSelf = dev.port.waker();
     }
 
     /** One round; under the device lock. Returns whether anything was done. */
@@ -105,9 +123,16 @@ final class NetDatapath {
         Port peer = dev.port.peer();
         long maxFrame = dev.maxFrame();
         int n = 0;
-        DescriptorChain c;
-        while (n < BUDGET && (c = vq.chain(0)) != null) {
-            n++;
+        for (int i = 0; i < BUDGET; i++) {
+            // peek for room before taking a chain: a full peer leaves it in the ring (back-pressure)
+            if (peer != null && !peer.admits(pair, wakeSelf)) {
+                pause(vq);
+                break;
+            }
+            DescriptorChain c = vq.chain(0);
+            if (c == null) {
+                break;
+            }
             // the header (maybe split over descriptors) is skipped: no offloads are offered
             long len = c.readableBytes() - HDR_LEN;
             if (len < ETH_HLEN) {
@@ -116,17 +141,29 @@ final class NetDatapath {
                 st.inc(Stat.TX_DROP_OVERSIZE);
             } else if (peer == null) {
                 st.inc(Stat.TX_DROP_LINK_DOWN);
+            } else if (!peer.deliver(pair, c, HDR_LEN, (int) len)) {
+                // the FIFO filled after the peek (a relink, a steering change): the chain stays held, first next time
+                continue;
             } else {
-                peer.deliver(pair, c, HDR_LEN, (int) len);
                 st.inc(Stat.TX_FRAMES);
                 st.add(Stat.TX_BYTES, len);
                 touched = peer;
+                vq.waiting = false;
             }
             q.pushUsed(c.id(), 0);
             vq.consume(1);
+            n++;
         }
         finish(vq, q, n);
         return n > 0;
+    }
+
+    /** The queue waits for room at the peer; counted once per wait. */
+    private static void pause(SimVirtqueue vq) {
+        if (!vq.waiting) {
+            vq.waiting = true;
+            vq.stats.inc(Stat.TX_PAUSE);
+        }
     }
 
     private boolean receive(int pair) {
@@ -137,24 +174,41 @@ final class NetDatapath {
         SimVirtqueue vq = dev.vqs[2 * pair];
         DeviceQueue q = ring(vq);
         if (q == null) {
+            // the queue is not ready (or just broke): these frames can never reach it
             vq.stats.add(Stat.RX_DROP_NOT_READY, fifo.clear());
+            fifo.wakeWaiter();
             return true;
         }
         int returned = 0;
         int frames = 0;
         int len;
         while (frames < BUDGET && (len = fifo.peekLength()) >= 0) {
-            returned += place(vq, q, fifo.peekSegment(), len);
+            int k = place(vq, q, fifo.peekSegment(), len);
+            if (k < 0) {
+                // the frame stays at the head; the driver's kick when it posts buffers wakes the worker
+                if (!vq.waiting) {
+                    vq.waiting = true;
+                    vq.stats.inc(Stat.RX_WAIT_BUFFER);
+                }
+                break;
+            }
+            vq.waiting = false;
+            returned += k;
             fifo.release();
             frames++;
         }
         finish(vq, q, returned);
-        return true;
+        if (frames > 0) {
+            // only an unpark: safe under the lock
+            fifo.wakeWaiter();
+        }
+        return frames > 0;
     }
 
     /**
      * Puts one frame into receive buffers: one chain, or with VIRTIO_NET_F_MRG_RXBUF as many as it
-     * takes (num_buffers says how many). Returns how many chains were returned used.
+     * takes (num_buffers says how many). Returns how many chains were returned used (0 for a frame
+     * dropped), or -1 if there are too few buffers yet: the frame must wait.
      */
     private int place(SimVirtqueue vq, DeviceQueue q, MemorySegment frame, int len) {
         QueueStats st = vq.stats;
@@ -169,13 +223,13 @@ final class NetDatapath {
         }
         DescriptorChain first = vq.chain(0);
         if (first == null) {
-            st.inc(Stat.RX_DROP_NO_BUFFER);
-            return 0;
+            return -1;
         }
         long need = HDR_LEN + (long) len;
         boolean mergeable = dev.mergeable();
         if (first.writableBytes() < (mergeable ? HDR_LEN : need)) {
-            // a buffer that can never hold this frame goes back empty (the driver counts a length error)
+            // a buffer that can never hold this frame (the driver broke the spec's size rule) goes back
+            // empty, and the driver counts a length error; waiting would only burn the next buffers too
             q.pushUsed(first.id(), 0);
             vq.consume(1);
             st.inc(Stat.RX_DROP_BUFFER_SMALL);
@@ -186,9 +240,8 @@ final class NetDatapath {
         while (room < need) {
             DescriptorChain c = vq.chain(k);
             if (c == null) {
-                // too few buffers: the ones taken stay held for the next frame
-                st.inc(Stat.RX_DROP_NO_BUFFER);
-                return 0;
+                // too few buffers: the ones taken stay held for this frame's next try
+                return -1;
             }
             room += c.writableBytes();
             k++;

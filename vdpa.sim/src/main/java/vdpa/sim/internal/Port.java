@@ -12,8 +12,15 @@ import virtio.ring.DescriptorChain;
  * with VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET). Frames sent on one queue therefore stay in order on
  * one receive queue; a driver that hashes flows to TX queues keeps them on one RX queue too.
  *
- * <p>Every frame offered ends in the receiver's counters: in a FIFO, or as
- * {@link Stat#RX_DROP_NOT_READY} or {@link Stat#RX_DROP_FIFO_FULL}.
+ * <p><b>Flow control.</b> The link is lossless, like Ethernet with PAUSE frames: a frame for a
+ * full FIFO is refused, not dropped, and the sender keeps it in its TX ring. A sender asks
+ * {@link #admits} before it takes a frame; a port that says no has registered the sender's
+ * wake-up with the FIFO, and runs it when its worker frees room. A frame offered to a port that
+ * is not receiving (the device is not live) can never be delivered: it is taken and counted as
+ * {@link Stat#RX_DROP_NOT_READY}, so a dead receiver never stalls its sender.
+ *
+ * <p>Every frame taken ends in the receiver's counters: in a FIFO (then in RX buffers, or in a
+ * drop counter), or as {@link Stat#RX_DROP_NOT_READY}.
  */
 final class Port {
 
@@ -73,34 +80,67 @@ final class Port {
         return fifos.length;
     }
 
-    /** The owner sets how many RX pairs receive, and whether it is running at all. */
-    void receiveOn(int pairs, boolean running) {
+    /**
+     * The owner (under its device lock) sets how many RX pairs receive, and whether it receives at
+     * all. When that changes, whatever sits in the FIFOs is discarded: frames of a device that
+     * stopped can never be delivered, and ones that slipped in while it was stopped are stale.
+     */
+    void receiveOn(int pairs, boolean accepting) {
         rxPairs = Math.max(1, Math.min(pairs, fifos.length));
-        receiving = running;
+        if (receiving != accepting) {
+            // volatile store before the discard: senders that come after it drop rather than queue
+            receiving = accepting;
+            discard();
+        }
     }
 
-    /** A sender hands over a frame from its TX chain (one copy); see the class comment for steering. */
-    void deliver(int txPair, DescriptorChain chain, long from, int length) {
+    /** Drops every waiting frame as {@link Stat#RX_DROP_NOT_READY} and wakes paused senders; the owner, under its lock. */
+    void discard() {
+        for (int p = 0; p < fifos.length; p++) {
+            rxStats[p].add(Stat.RX_DROP_NOT_READY, fifos[p].clear());
+            fifos[p].wakeWaiter();
+        }
+    }
+
+    /**
+     * Whether a frame sent on {@code txPair} can be handed over now (the sender peeks before it
+     * takes the frame off its ring). If not, {@code senderWake} runs once room is freed.
+     */
+    boolean admits(int txPair, Runnable senderWake) {
+        // not receiving: the frame is taken and dropped, nothing to wait for
+        return !receiving || fifos[txPair % rxPairs].roomOrWait(senderWake);
+    }
+
+    /**
+     * A sender hands over a frame from its TX chain (one copy); see the class comment for
+     * steering. False if the FIFO is full: nothing was copied or counted, the sender keeps the frame.
+     */
+    boolean deliver(int txPair, DescriptorChain chain, long from, int length) {
         int pair = txPair % rxPairs;
         if (!receiving) {
             rxStats[pair].inc(Stat.RX_DROP_NOT_READY);
-        } else if (!fifos[pair].offer(chain, from, length)) {
-            rxStats[pair].inc(Stat.RX_DROP_FIFO_FULL);
+            return true;
         }
+        return fifos[pair].offer(chain, from, length);
     }
 
     /** As {@link #deliver(int, DescriptorChain, long, int)}, from a segment. */
-    void deliver(int txPair, MemorySegment frame) {
+    boolean deliver(int txPair, MemorySegment frame) {
         int pair = txPair % rxPairs;
         if (!receiving) {
             rxStats[pair].inc(Stat.RX_DROP_NOT_READY);
-        } else if (!fifos[pair].offer(frame)) {
-            rxStats[pair].inc(Stat.RX_DROP_FIFO_FULL);
+            return true;
         }
+        return fifos[pair].offer(frame);
     }
 
     /** Wakes the owner's worker: frames are waiting. */
     void wake() {
         wake.run();
+    }
+
+    /** The owner's wake-up, for a FIFO to run when it frees room this port's sender waits for. */
+    Runnable waker() {
+        return wake;
     }
 }

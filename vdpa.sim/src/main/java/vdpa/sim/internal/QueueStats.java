@@ -6,8 +6,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * One virtqueue's counters. Most have one writer, the device worker (a plain read and an ordered
- * write, no atomic instruction); the few that other threads also move (a sender filling this
- * device's FIFO, a driver kicking: {@link Stat#shared}) are counted with an atomic add. Counters only grow; a
+ * write, no atomic instruction); the few that other threads also move (a sender dropping a frame
+ * this device cannot take, a driver kicking: {@link Stat#shared}) are counted with an atomic add. Counters only grow; a
  * virtio reset leaves them, like a NIC's, so they add up over a device's whole life.
  */
 final class QueueStats {

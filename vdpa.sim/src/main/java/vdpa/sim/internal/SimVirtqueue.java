@@ -18,7 +18,8 @@ import virtio.ring.VirtqueueState;
  * buffers) are <em>held</em> and used first for the next frame. They are always the last ones
  * popped, so the queue's state is reported as if they had not been popped ({@link #state()}
  * rewinds over them): restoring that state lets the device read them again, and none is lost
- * across suspend, a ready toggle or a move to another device.
+ * across suspend, a ready toggle or a move to another device. A transmit chain whose frame the
+ * peer refused (its FIFO filled between the peek and the copy) is held the same way.
  */
 final class SimVirtqueue {
 
@@ -35,6 +36,11 @@ final class SimVirtqueue {
     VqState saved = new VqState.Split(0);
     /** The open ring, or null while stopped. */
     DeviceQueue ring;
+    /**
+     * Whether the queue is waiting: RX for buffers, TX for room at the peer. Only so that each wait
+     * is counted once ({@link Stat#RX_WAIT_BUFFER}, {@link Stat#TX_PAUSE}).
+     */
+    boolean waiting;
 
     /** Chain objects for one frame: [0, heldCount) are held from before. */
     private DescriptorChain[] chains = new DescriptorChain[0];
@@ -56,6 +62,46 @@ final class SimVirtqueue {
         saved = new VqState.Split(0);
         ring = null;
         heldCount = 0;
+        waiting = false;
+    }
+
+    /** set_vq_address: only while stopped. */
+    void setAddress(long descArea, long driverArea, long deviceArea) {
+        requireStopped();
+        this.descArea = descArea;
+        this.driverArea = driverArea;
+        this.deviceArea = deviceArea;
+        this.addressed = true;
+    }
+
+    /** set_vq_num: 1..max, only while stopped. */
+    void setNum(int num, int max) {
+        if (num < 1 || num > max) {
+            throw new IllegalArgumentException("virtqueue size " + num + " is outside 1.." + max);
+        }
+        requireStopped();
+        this.num = num;
+    }
+
+    private void requireStopped() {
+        if (ring != null) {
+            throw new IllegalStateException("virtqueue " + index + " is running");
+        }
+    }
+
+    /**
+     * set_vq_state: only while stopped or suspended, and of the negotiated layout if features are
+     * set ({@code packed} null before FEATURES_OK). The ring reopens at it.
+     */
+    void restore(VqState state, Boolean packed, boolean suspended) {
+        if (ring != null && !suspended) {
+            throw new IllegalStateException("virtqueue " + index + " is running: suspend it or make it not ready first");
+        }
+        if (packed != null && (state instanceof VqState.Packed) != packed) {
+            throw new IllegalArgumentException("virtqueue " + index + ": " + state + " does not match the negotiated ring layout");
+        }
+        ring = null;
+        saved = state;
     }
 
     /** Whether size and addresses were set, so the ring can be opened. */
@@ -76,6 +122,7 @@ final class SimVirtqueue {
             saved = state();
             ring = null;
             heldCount = 0;
+            waiting = false;
         }
     }
 

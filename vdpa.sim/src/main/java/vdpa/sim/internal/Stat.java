@@ -3,7 +3,9 @@ package vdpa.sim.internal;
 /**
  * The per-queue counters, named as {@code vdpa dev vstats} prints them. Each belongs to the
  * queue role it is shown for; every frame a device sends or receives ends in exactly one
- * {@code *_frames} or {@code *_drop_*} counter.
+ * {@code *_frames} or {@code *_drop_*} counter. Links are lossless: a frame waits for room rather
+ * than being dropped, and the waits are counted as events ({@code rx_wait_buffer},
+ * {@code tx_pause}), never as frames.
  */
 enum Stat {
     // ---- receive queues
@@ -11,8 +13,6 @@ enum Stat {
     RX_FRAMES(Role.RX),
     /** Their bytes (Ethernet frame, without the virtio_net_hdr). */
     RX_BYTES(Role.RX),
-    /** Dropped: the driver had no RX buffer available (or too few for a mergeable frame). */
-    RX_DROP_NO_BUFFER(Role.RX),
     /** Dropped: without MRG_RXBUF the one buffer was smaller than header + frame; the buffer came back with length 0. */
     RX_DROP_BUFFER_SMALL(Role.RX),
     /** Dropped: longer than MTU + 14. */
@@ -21,10 +21,17 @@ enum Stat {
     RX_DROP_FILTER_UNICAST(Role.RX),
     /** Dropped by the RX filter: multicast not in the table, all-multicast off. */
     RX_DROP_FILTER_MULTICAST(Role.RX),
-    /** Dropped: the device's receive FIFO for this queue was full (the worker is behind the link). */
-    RX_DROP_FIFO_FULL(Role.RX, true),
-    /** Dropped: the device was not running (no DRIVER_OK, suspended, needs reset, reset) or the queue not ready. */
+    /**
+     * Dropped: the device could never deliver it: not DRIVER_OK, needing reset or failed when it
+     * arrived, reset while it waited in the FIFO, or the queue not ready. (A suspended device keeps
+     * frames and back-pressures.)
+     */
     RX_DROP_NOT_READY(Role.RX, true),
+    /**
+     * Event: the frame at the head of the FIFO found no RX buffer (or too few for a mergeable
+     * frame) and waits for the driver to post more. Counted once per wait, not per frame.
+     */
+    RX_WAIT_BUFFER(Role.RX),
     // ---- transmit queues
     /** Frames put on the link (the receiving side counts their fate). */
     TX_FRAMES(Role.TX),
@@ -36,6 +43,11 @@ enum Stat {
     TX_DROP_OVERSIZE(Role.TX),
     /** Dropped: shorter than the virtio_net_hdr plus an Ethernet header. */
     TX_DROP_MALFORMED(Role.TX),
+    /**
+     * Event: the peer's receive FIFO for this queue was full, so the queue stopped taking chains
+     * (they stay in the ring) until the peer frees room. Counted once per pause.
+     */
+    TX_PAUSE(Role.TX),
     // ---- control queue
     /** Commands answered VIRTIO_NET_OK. */
     CTRL_OK(Role.CTRL),

@@ -114,6 +114,8 @@ class LifecycleTest {
             b.setStatus(15);
             // the driver's queues now talk to b
             drv.send(0, TestDriver.frame(Sim.MAC_A, Sim.MAC_B, 64, 3));
+            // the fixture still kicks a: kick b, or this would wait on the worker's idle timeout
+            b.kickVq(1);
             TestDriver.await(() -> b.vendorVqStats(0).get("rx_frames") == 1, "b receives");
             assertThat(b.vendorVqStats(1)).containsEntry("tx_frames", 1L);
             b.reset();

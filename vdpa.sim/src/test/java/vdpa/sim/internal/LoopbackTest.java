@@ -46,7 +46,7 @@ class LoopbackTest {
             assertThat(tx).containsEntry("tx_frames", (long) frames).containsEntry("tx_bytes", bytes)
                     .containsEntry("tx_drop_link_down", 0L);
             assertThat(rx).containsEntry("rx_frames", (long) frames).containsEntry("rx_bytes", bytes)
-                    .containsEntry("rx_drop_no_buffer", 0L).containsEntry("rx_drop_fifo_full", 0L);
+                    .containsEntry("rx_wait_buffer", 0L).containsEntry("rx_drop_not_ready", 0L);
             assertThat(drv.interrupts[0].get()).isPositive();
         }
     }

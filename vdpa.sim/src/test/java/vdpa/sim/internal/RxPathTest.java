@@ -6,7 +6,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Receive buffers: mergeable, too few, too small, none; and the RX filter. */
+/** Receive buffers: mergeable, too few (the frame waits), too small, none (frames wait); and the RX filter. */
 class RxPathTest {
 
     final Sim sim = new Sim();
@@ -30,34 +30,44 @@ class RxPathTest {
     }
 
     @Test
-    void tooFewBuffersDropTheFrameButKeepTheBuffersForTheNext() {
+    void tooFewBuffersMakeAMergeableFrameWaitHoldingThemUntilTheDriverPostsMore() {
         SimNetDevice dev = sim.loopback(1);
         try (TestDriver drv = new TestDriver(dev, TestDriver.BASE | TestDriver.MRG, 64)) {
             drv.postRx(0, 2, 512);
-            drv.send(0, TestDriver.frame(Sim.MAC_A, Sim.MAC_B, 1514, 1));
+            byte[] f1 = TestDriver.frame(Sim.MAC_A, Sim.MAC_B, 1514, 1);
+            drv.send(0, f1);
             drv.awaitTx(0, 1);
-            TestDriver.await(() -> dev.vendorVqStats(0).get("rx_drop_no_buffer") == 1, "the drop");
+            TestDriver.await(() -> dev.vendorVqStats(0).get("rx_wait_buffer") == 1, "the wait");
+            assertThat(drv.queues[0].pollUsed()).as("the two buffers are held, not returned").isNull();
             drv.postRx(0, 1, 512);
-            byte[] f = TestDriver.frame(Sim.MAC_A, Sim.MAC_B, 1514, 2);
-            drv.send(0, f);
             List<TestDriver.Frame> got = drv.receive(0, 1);
-            assertThat(got.get(0).bytes()).isEqualTo(f);
+            assertThat(got.get(0).bytes()).isEqualTo(f1);
             assertThat(got.get(0).numBuffers()).isEqualTo(3);
-            assertThat(dev.vendorVqStats(0)).containsEntry("rx_frames", 1L).containsEntry("rx_drop_no_buffer", 1L);
+            byte[] f2 = TestDriver.frame(Sim.MAC_A, Sim.MAC_B, 1514, 2);
+            drv.send(0, f2);
+            TestDriver.await(() -> dev.vendorVqStats(0).get("rx_wait_buffer") == 2, "the second wait");
+            drv.postRx(0, 3, 512);
+            assertThat(drv.receive(0, 1).get(0).bytes()).isEqualTo(f2);
+            assertThat(dev.vendorVqStats(0)).containsEntry("rx_frames", 2L);
+            Traffic.assertNoDrops(dev.vendorVqStats(0));
         }
     }
 
     @Test
-    void withoutBuffersEveryFrameIsDroppedAndCounted() {
+    void withoutBuffersFramesWaitInTheFifoAndArriveInOrderWhenBuffersCome() {
         SimNetDevice dev = sim.loopback(1);
         try (TestDriver drv = new TestDriver(dev, TestDriver.BASE, 64)) {
             for (int i = 0; i < 10; i++) {
                 drv.send(0, TestDriver.frame(Sim.MAC_A, Sim.MAC_B, 100, i));
             }
             drv.awaitTx(0, 10);
-            TestDriver.await(() -> dev.vendorVqStats(0).get("rx_drop_no_buffer") == 10, "10 drops");
-            assertThat(dev.vendorVqStats(1)).containsEntry("tx_frames", 10L);
+            TestDriver.await(() -> dev.vendorVqStats(0).get("rx_wait_buffer") == 1, "the wait");
+            assertThat(dev.vendorVqStats(1)).containsEntry("tx_frames", 10L).containsEntry("tx_pause", 0L);
             assertThat(dev.vendorVqStats(0)).containsEntry("rx_frames", 0L);
+            drv.postRx(0, 10, 2048);
+            assertThat(seqs(drv.receive(0, 10))).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+            assertThat(dev.vendorVqStats(0)).containsEntry("rx_frames", 10L).containsEntry("rx_wait_buffer", 1L);
+            Traffic.assertNoDrops(dev.vendorVqStats(0));
         }
     }
 

@@ -107,6 +107,13 @@ final class TestDriver implements AutoCloseable {
 
     /** Sends a frame on TX pair {@code pair}: the header in its own descriptor, the frame split in two. */
     void send(int pair, byte[] frame) {
+        if (!trySend(pair, frame)) {
+            throw new IllegalStateException("tx ring full");
+        }
+    }
+
+    /** As {@link #send}, but false (nothing sent) when the TX ring is full: the device's back-pressure. */
+    boolean trySend(int pair, byte[] frame) {
         DmaBuffer hdr = pool.allocate(HDR_LEN, 8);
         int half = frame.length / 2;
         DmaBuffer a = pool.allocate(Math.max(1, half), 8);
@@ -119,9 +126,37 @@ final class TestDriver implements AutoCloseable {
         }
         chain.readable(b);
         if (!queues[2 * pair + 1].add(chain, new DmaBuffer[] {hdr, a, b})) {
-            throw new IllegalStateException("tx ring full");
+            pool.free(hdr);
+            pool.free(a);
+            pool.free(b);
+            return false;
         }
         dev.kickVq(2 * pair + 1);
+        return true;
+    }
+
+    /** Frees the TX buffers that came back on pair {@code pair}; returns how many chains. Does not wait. */
+    int reapTx(int pair) {
+        DriverQueue q = queues[2 * pair + 1];
+        int n = 0;
+        Object t;
+        while ((t = q.pollUsed()) != null) {
+            for (DmaBuffer b : (DmaBuffer[]) t) {
+                pool.free(b);
+            }
+            n++;
+        }
+        return n;
+    }
+
+    /** The frames that have arrived on RX pair {@code pair}, reassembling mergeable ones. Does not wait. */
+    List<Frame> poll(int pair) {
+        List<Frame> frames = new ArrayList<>();
+        Frame f;
+        while ((f = pollFrame(queues[2 * pair])) != null) {
+            frames.add(f);
+        }
+        return frames;
     }
 
     /** Waits until {@code n} TX buffers of pair {@code pair} came back, freeing them. */
@@ -146,34 +181,43 @@ final class TestDriver implements AutoCloseable {
         List<Frame> frames = new ArrayList<>();
         await(() -> {
             while (frames.size() < n) {
-                Object t = q.pollUsed();
-                if (t == null) {
+                Frame f = pollFrame(q);
+                if (f == null) {
                     return false;
                 }
-                DmaBuffer first = (DmaBuffer) t;
-                int len = q.lastUsedLength();
-                int num = first.segment().get(LE16, HDR_NUM_BUFFERS) & 0xffff;
-                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-                out.writeBytes(first.segment().asSlice(HDR_LEN, len - HDR_LEN).toArray(ValueLayout.JAVA_BYTE));
-                pool.free(first);
-                for (int i = 1; i < num; i++) {
-                    Object more;
-                    long deadline = System.nanoTime() + WAIT_NANOS;
-                    while ((more = q.pollUsed()) == null) {
-                        if (System.nanoTime() > deadline) {
-                            throw new AssertionError("mergeable frame incomplete");
-                        }
-                        Thread.onSpinWait();
-                    }
-                    DmaBuffer b = (DmaBuffer) more;
-                    out.writeBytes(b.segment().asSlice(0, q.lastUsedLength()).toArray(ValueLayout.JAVA_BYTE));
-                    pool.free(b);
-                }
-                frames.add(new Frame(out.toByteArray(), num));
+                frames.add(f);
             }
             return true;
         }, n + " frames on rx pair " + pair);
         return frames;
+    }
+
+    /** The next whole frame, or null; the buffers of a mergeable one are published together. */
+    private Frame pollFrame(DriverQueue q) {
+        Object t = q.pollUsed();
+        if (t == null) {
+            return null;
+        }
+        DmaBuffer first = (DmaBuffer) t;
+        int len = q.lastUsedLength();
+        int num = first.segment().get(LE16, HDR_NUM_BUFFERS) & 0xffff;
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.writeBytes(first.segment().asSlice(HDR_LEN, len - HDR_LEN).toArray(ValueLayout.JAVA_BYTE));
+        pool.free(first);
+        for (int i = 1; i < num; i++) {
+            Object more;
+            long deadline = System.nanoTime() + WAIT_NANOS;
+            while ((more = q.pollUsed()) == null) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("mergeable frame incomplete");
+                }
+                Thread.onSpinWait();
+            }
+            DmaBuffer b = (DmaBuffer) more;
+            out.writeBytes(b.segment().asSlice(0, q.lastUsedLength()).toArray(ValueLayout.JAVA_BYTE));
+            pool.free(b);
+        }
+        return new Frame(out.toByteArray(), num);
     }
 
     /** Runs one control command and returns the ack (or -1 if the device wrote no ack). */
@@ -209,6 +253,23 @@ final class TestDriver implements AutoCloseable {
                 throw new AssertionError("timed out waiting for " + what);
             }
             LockSupport.parkNanos(50_000);
+        }
+    }
+
+    /**
+     * Runs {@code step} (which returns how much it moved) until {@code done}; fails only if nothing
+     * moves for {@link #WAIT_NANOS}, so a long transfer is bounded by progress, not by a clock.
+     */
+    static void pump(java.util.function.IntSupplier step, BooleanSupplier done, java.util.function.Supplier<String> what) {
+        long deadline = System.nanoTime() + WAIT_NANOS;
+        while (!done.getAsBoolean()) {
+            if (step.getAsInt() > 0) {
+                deadline = System.nanoTime() + WAIT_NANOS;
+            } else if (System.nanoTime() > deadline) {
+                throw new AssertionError("no progress for " + WAIT_NANOS / 1_000_000_000 + " s: " + what.get());
+            } else {
+                LockSupport.parkNanos(20_000);
+            }
         }
     }
 
