@@ -76,7 +76,7 @@ public class RuntimeJarIT {
     public void startsEveryBundleHotDeploysDriversAndStopsCleanly() throws Exception {
         String lb = awaitAnswer("lb", out -> out.contains("Gogo Shell"));
         for (String bundle : List.of("System Bundle", "Declarative Services", "Configuration Admin", "EventAdmin",
-                "File Install", "Gogo Runtime", "Gogo Command", "Gogo Shell", "driver.core", "virtio.ring", "vdpa.bus", "virtio.bus", "virtio.net.api", "virtio.vdpa")) {
+                "File Install", "Gogo Runtime", "Gogo Command", "Gogo Shell", "driver.core", "virtio.ring", "vdpa.bus", "virtio.bus", "virtio.net.api", "virtio.vdpa", "vdpa.sim", "virtio.net")) {
             assertTrue(bundle + " listed and active:\n" + lb,
                     lb.lines().anyMatch(l -> l.contains(bundle) && l.contains("|Active")));
         }
@@ -102,6 +102,30 @@ public class RuntimeJarIT {
         assertTrue("runtime did not stop within " + STEP.toSeconds() + " s:\n" + output(),
                 process.waitFor(STEP.toSeconds(), TimeUnit.SECONDS));
         assertEquals("exit code (117 = framework stopped normally); output:\n" + output(), 117, process.exitValue());
+    }
+
+    @Test
+    public void defaultConfigurationsBringUpTwoCabledNicsBoundUpToNetDevicesAndDeletingOneTearsItDown() throws Exception {
+        awaitAnswer("lb", out -> out.contains("Gogo Shell"));
+        Path defaults = Paths.get(BusbarOptions.required("busbar.runtime.defaults"));
+        try (var files = Files.list(defaults)) {
+            for (Path cfg : files.filter(f -> f.toString().endsWith(".cfg")).toList()) {
+                // Whole files only: File Install must never read a half-written configuration.
+                Path partial = home.resolve(cfg.getFileName() + ".part");
+                Files.copy(cfg, partial);
+                Files.move(partial, home.resolve("deploy").resolve(cfg.getFileName()), StandardCopyOption.ATOMIC_MOVE);
+            }
+        }
+        awaitAnswer("bus:devices vdpa", out -> cells(out, "vdpa0").equals(List.of("vdpa", "vdpa0", "bound", "virtio_vdpa", "-", "-"))
+                && cells(out, "vdpa1").equals(List.of("vdpa", "vdpa1", "bound", "virtio_vdpa", "-", "-")));
+        awaitAnswer("bus:devices virtio", out -> cells(out, "virtio0").containsAll(List.of("bound", "virtio_net"))
+                && cells(out, "virtio1").containsAll(List.of("bound", "virtio_net")));
+        String links = awaitAnswer("net:link", out -> out.contains("52:54:00:12:34:00") && out.contains("52:54:00:12:34:01"));
+        assertTrue(links, links.contains("eth0") && links.contains("eth1"));
+
+        Files.delete(home.resolve("deploy/vdpa.sim.net-vdpa0.cfg"));
+        awaitAnswer("bus:devices vdpa", out -> out.contains("vdpa1") && cells(out, "vdpa0").isEmpty());
+        awaitAnswer("net:link", out -> out.contains("52:54:00:12:34:01") && !out.contains("52:54:00:12:34:00"));
     }
 
     /**
