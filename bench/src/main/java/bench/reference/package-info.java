@@ -1,0 +1,12 @@
+/**
+ * The baseline: one producer and one consumer handing a constant element through JCTools'
+ * {@code SpscArrayQueue} and through {@code ArrayBlockingQueue}.
+ *
+ * <p>{@link bench.reference.QueueRoundTripBenchmark} is the one-thread cost of an offer+poll pair
+ * (ns/op), the yardstick for the ring's one-thread round trip. {@link
+ * bench.reference.QueueHandoffBenchmark} is the two-thread rate: a JMH group of one sender and one
+ * receiver thread, reporting successful transfers per second as the {@code received} counter (the
+ * group's primary score also counts calls that found the queue full or empty, so it is not a rate of
+ * elements). The element is one shared boxed constant so nothing is allocated per transfer.
+ */
+package bench.reference;

@@ -1,0 +1,92 @@
+package bench.report;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The ratios {@code bench/run} prints, with issue 3's targets where it sets one.
+ *
+ * <p>The ring benchmarks are named here before they exist; a ring benchmark takes part by using
+ * these names:
+ * <ul>
+ *   <li>{@code RingRoundTripBenchmark.roundTrip}, average time per descriptor (ns/op), with
+ *       {@code @Param layout} {@code split|packed} (other parameters, e.g. {@code descriptors}
+ *       {@code direct|indirect} and {@code addressCheck} {@code true|false}, each give their own
+ *       line);</li>
+ *   <li>{@code RingThroughputBenchmark.handoff}, a JMH group with a consumer-side
+ *       {@code @AuxCounters} field {@code received} counting used buffers taken back per second,
+ *       with {@code @Param layout} and optionally {@code batch}.</li>
+ * </ul>
+ * To add a ratio, add a {@link RatioSpec} to {@link #ALL}; a spec whose benchmarks are absent from a
+ * run is listed as skipped.
+ */
+final class RatioSpecs {
+    private RatioSpecs() {
+    }
+
+    private static final Side SPSC_ROUND_TRIP =
+            new Side("QueueRoundTripBenchmark.offerPoll", Map.of("queue", "SpscArrayQueue"), null);
+    private static final Side SPSC_HANDOFF =
+            new Side("QueueHandoffBenchmark.handoff", Map.of("queue", "SpscArrayQueue", "batch", "1"), "received");
+
+    static final List<RatioSpec> ALL = List.of(
+            new RatioSpec("ring split round trip / SPSC offer+poll",
+                    new Side("RingRoundTripBenchmark.roundTrip", Map.of("layout", "split"), null),
+                    SPSC_ROUND_TRIP, Goal.atMost(2.0)),
+            new RatioSpec("ring packed round trip / SPSC offer+poll",
+                    new Side("RingRoundTripBenchmark.roundTrip", Map.of("layout", "packed"), null),
+                    SPSC_ROUND_TRIP, null),
+            new RatioSpec("ring split 2-thread rate / SPSC handoff rate",
+                    new Side("RingThroughputBenchmark.handoff", Map.of("layout", "split"), "received"),
+                    SPSC_HANDOFF, Goal.atLeast(0.5)),
+            new RatioSpec("ring packed 2-thread rate / SPSC handoff rate",
+                    new Side("RingThroughputBenchmark.handoff", Map.of("layout", "packed"), "received"),
+                    SPSC_HANDOFF, null),
+            new RatioSpec("ArrayBlockingQueue / SPSC offer+poll",
+                    new Side("QueueRoundTripBenchmark.offerPoll", Map.of("queue", "ArrayBlockingQueue"), null),
+                    SPSC_ROUND_TRIP, null),
+            // Denominator leaves batch open: each batch size is paired with the same batch size.
+            new RatioSpec("SPSC handoff rate / ArrayBlockingQueue handoff rate",
+                    new Side("QueueHandoffBenchmark.handoff", Map.of("queue", "SpscArrayQueue"), "received"),
+                    new Side("QueueHandoffBenchmark.handoff", Map.of("queue", "ArrayBlockingQueue"), "received"),
+                    null),
+            new RatioSpec("SPSC batched handoff rate / unbatched",
+                    new Side("QueueHandoffBenchmark.handoff", Map.of("queue", "SpscArrayQueue"), "received"),
+                    SPSC_HANDOFF, null));
+
+    /**
+     * One side of a ratio: the benchmark's {@code Class.method} (or group), the parameter values it
+     * must have, and the metric ({@code null} for the primary score, else a secondary metric name).
+     */
+    record Side(String benchmark, Map<String, String> params, String metric) {
+        boolean matches(JmhResult r) {
+            return r.shortName().equals(benchmark)
+                    && params.entrySet().stream().allMatch(e -> e.getValue().equals(r.params().get(e.getKey())))
+                    && r.metric(metric) != null;
+        }
+    }
+
+    /** A bound the ratio should respect; only reported, never enforced (the machine is noisy). */
+    record Goal(boolean atMost, double bound) {
+        static Goal atMost(double bound) {
+            return new Goal(true, bound);
+        }
+
+        static Goal atLeast(double bound) {
+            return new Goal(false, bound);
+        }
+
+        boolean met(double ratio) {
+            return atMost ? ratio <= bound : ratio >= bound;
+        }
+
+        @Override
+        public String toString() {
+            return (atMost ? "<= " : ">= ") + bound;
+        }
+    }
+
+    /** numerator / denominator, with an optional target. */
+    record RatioSpec(String label, Side numerator, Side denominator, Goal goal) {
+    }
+}
