@@ -1,5 +1,6 @@
 package vdpa.bus;
 
+import virtio.net.api.MacAddress;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;

@@ -1,5 +1,6 @@
 package vdpa.bus;
 
+import virtio.net.api.MacAddress;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -34,7 +35,7 @@ class VdpaDevAttrsTest {
         MacAddress m = MacAddress.parse("00:E8:ca:11:be:05");
         assertThat(m.value()).isEqualTo(0x00e8ca11be05L);
         assertThat(m.toString()).isEqualTo("00:e8:ca:11:be:05");
-        assertThat(m.bytes()).containsExactly(0x00, 0xe8, 0xca, 0x11, 0xbe, 0x05);
+        assertThat(m.octets()).containsExactly(0x00, 0xe8, 0xca, 0x11, 0xbe, 0x05);
     }
 
     @Test

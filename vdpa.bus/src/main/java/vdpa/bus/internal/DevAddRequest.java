@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
-import vdpa.bus.MacAddress;
+import virtio.net.api.MacAddress;
 import vdpa.bus.VdpaDevAttrs;
 
 /**

@@ -1,6 +1,9 @@
 package vdpa.bus.internal;
 
+import driver.core.shell.Json;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Text as iproute2's {@code vdpa} prints it, and the JSON of its {@code -j}. */
 final class ShellFormat {
@@ -27,16 +30,15 @@ final class ShellFormat {
 
     /** {@code {"mgmtdev":{"vdpasim_net":{"supported_classes":["net"],"max_supported_vqs":3,"dev_features":[...]}}}} */
     static String mgmtdevJson(List<ShellRows.Mgmtdev> rows) {
-        StringBuilder b = new StringBuilder("{\"mgmtdev\":{");
-        for (int i = 0; i < rows.size(); i++) {
-            ShellRows.Mgmtdev m = rows.get(i);
-            b.append(i > 0 ? "," : "").append(Json.str(m.name())).append(":{")
-                    .append("\"supported_classes\":").append(Json.strings(m.supportedClasses()))
-                    .append(",\"max_supported_vqs\":").append(m.maxSupportedVqs())
-                    .append(",\"dev_features\":").append(Json.strings(m.devFeatures()))
-                    .append('}');
+        Map<String, Object> all = new LinkedHashMap<>();
+        for (ShellRows.Mgmtdev m : rows) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("supported_classes", m.supportedClasses());
+            o.put("max_supported_vqs", m.maxSupportedVqs());
+            o.put("dev_features", m.devFeatures());
+            all.put(m.name(), o);
         }
-        return b.append("}}").toString();
+        return Json.write(Map.of("mgmtdev", all));
     }
 
     /**
@@ -63,22 +65,22 @@ final class ShellFormat {
 
     /** {@code {"dev":{"vdpa0":{"type":"network","mgmtdev":"vdpasim_net","vendor_id":0,"max_vqs":3,"max_vq_size":256}}}} */
     static String devJson(List<ShellRows.Dev> rows) {
-        StringBuilder b = new StringBuilder("{\"dev\":{");
-        for (int i = 0; i < rows.size(); i++) {
-            ShellRows.Dev d = rows.get(i);
-            b.append(i > 0 ? "," : "").append(Json.str(d.name())).append(":{\"type\":").append(Json.str(d.type()));
+        Map<String, Object> all = new LinkedHashMap<>();
+        for (ShellRows.Dev d : rows) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("type", d.type());
             if (d.mgmtdev() != null) {
-                b.append(",\"mgmtdev\":").append(Json.str(d.mgmtdev()));
+                o.put("mgmtdev", d.mgmtdev());
             }
-            b.append(",\"vendor_id\":").append(Integer.toUnsignedString(d.vendorId()))
-                    .append(",\"max_vqs\":").append(d.maxVqs())
-                    .append(",\"max_vq_size\":").append(d.maxVqSize());
+            o.put("vendor_id", Integer.toUnsignedLong(d.vendorId()));
+            o.put("max_vqs", d.maxVqs());
+            o.put("max_vq_size", d.maxVqSize());
             if (d.driver() != null) {
-                b.append(",\"driver\":").append(Json.str(d.driver()));
+                o.put("driver", d.driver());
             }
-            b.append('}');
+            all.put(d.name(), o);
         }
-        return b.append("}}").toString();
+        return Json.write(Map.of("dev", all));
     }
 
     private static String strip(StringBuilder b) {

@@ -124,10 +124,6 @@ class VdpaShellTest {
                 .hasMessageContaining("refuses device vdpa5").hasMessageContaining("nvqs 0");
     }
 
-    @Test
-    void jsonStringsAreEscaped() {
-        assertThat(Json.str("a\"b\\c\n\u0001")).isEqualTo("\"a\\\"b\\\\c\\n\\u0001\"");
-    }
 
     @Test
     void unknownFeatureBitsAndClassesAreNamedByNumber() {

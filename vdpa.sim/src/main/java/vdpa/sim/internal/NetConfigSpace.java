@@ -8,7 +8,7 @@ import static virtio.net.api.VirtioNetWire.VIRTIO_NET_S_LINK_UP;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import vdpa.bus.MacAddress;
+import virtio.net.api.MacAddress;
 
 /**
  * The device's {@code struct virtio_net_config} (virtio 1.2 section 5.1.4), little-endian, up to
@@ -27,7 +27,7 @@ final class NetConfigSpace {
     private final MemorySegment seg = MemorySegment.ofArray(bytes);
 
     NetConfigSpace(MacAddress mac, int maxVqp, int mtu) {
-        System.arraycopy(mac.bytes(), 0, bytes, CONFIG_MAC, 6);
+        System.arraycopy(mac.octets(), 0, bytes, CONFIG_MAC, 6);
         seg.set(LE16, CONFIG_MAX_VIRTQUEUE_PAIRS, (short) maxVqp);
         seg.set(LE16, CONFIG_MTU, (short) mtu);
     }
@@ -48,7 +48,7 @@ final class NetConfigSpace {
 
     /** Sets the MAC; returns whether config changed. */
     boolean setMac(long mac) {
-        byte[] m = new MacAddress(mac).bytes();
+        byte[] m = new MacAddress(mac).octets();
         if (java.util.Arrays.equals(bytes, CONFIG_MAC, CONFIG_MAC + 6, m, 0, 6)) {
             return false;
         }

@@ -1,7 +1,7 @@
 package vdpa.sim.internal;
 
 import java.nio.charset.StandardCharsets;
-import vdpa.bus.MacAddress;
+import virtio.net.api.MacAddress;
 import vdpa.bus.VdpaDevAttrs;
 import vdpa.sim.VdpaSimNet;
 

@@ -11,7 +11,7 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
-import vdpa.bus.MacAddress;
+import virtio.net.api.MacAddress;
 import vdpa.bus.VdpaDevAttrs;
 import vdpa.sim.VdpaSimNet;
 

@@ -1,5 +1,6 @@
 package vdpa.sim.internal;
 
+import virtio.net.api.MacAddress;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -81,7 +82,7 @@ class CableTest {
     void aThirdEndIsRefused() {
         sim.device("a", Sim.MAC_A, 1500, 1, new LinkSpec.Cable("c3"));
         sim.device("b", Sim.MAC_B, 1500, 1, new LinkSpec.Cable("c3"));
-        SimNetDevice c = new SimNetDevice(new NetParams("c", new vdpa.bus.MacAddress(3), 1500, 1, SimNetFeatures.OFFERED,
+        SimNetDevice c = new SimNetDevice(new NetParams("c", new virtio.net.api.MacAddress(3), 1500, 1, SimNetFeatures.OFFERED,
                 new LinkSpec.Cable("c3")));
         assertThatThrownBy(() -> sim.links.plug(new LinkSpec.Cable("c3"), c.port)).hasMessageContaining("already joins a and b");
     }

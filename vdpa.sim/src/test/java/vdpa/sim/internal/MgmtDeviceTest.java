@@ -12,7 +12,7 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import vdpa.bus.MacAddress;
+import virtio.net.api.MacAddress;
 import vdpa.bus.VdpaConstants;
 import vdpa.bus.VdpaDevAttrs;
 import vdpa.bus.VdpaDevice;
@@ -35,7 +35,7 @@ class MgmtDeviceTest {
         assertThat(bus.properties.get("vdpa0")).containsEntry(VdpaConstants.MGMTDEV, "vdpasim_net");
         assertThat(d.vqCount()).isEqualTo(3);
         assertThat(d.getConfig(0, 1)[0] & 0x03).as("locally administered unicast").isEqualTo(2);
-        assertThat(d.getConfig(0, 6)).isEqualTo(NetParams.defaultMac("vdpa0").bytes());
+        assertThat(d.getConfig(0, 6)).isEqualTo(NetParams.defaultMac("vdpa0").octets());
         assertThat(d.getConfig(10, 2)).containsExactly(0xdc, 0x05);
         assertThat(threadAlive("vdpasim-vdpa0")).isTrue();
         mgmt.delete("vdpa0");

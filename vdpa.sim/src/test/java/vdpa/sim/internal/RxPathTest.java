@@ -1,5 +1,6 @@
 package vdpa.sim.internal;
 
+import virtio.net.api.MacAddress;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -133,6 +134,6 @@ class RxPathTest {
     }
 
     static byte[] mac(long v) {
-        return new vdpa.bus.MacAddress(v).bytes();
+        return new virtio.net.api.MacAddress(v).octets();
     }
 }

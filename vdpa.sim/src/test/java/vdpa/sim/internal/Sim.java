@@ -3,7 +3,7 @@ package vdpa.sim.internal;
 import driver.core.BusException;
 import java.util.ArrayList;
 import java.util.List;
-import vdpa.bus.MacAddress;
+import virtio.net.api.MacAddress;
 
 /** Devices for tests: created, plugged into links and started; {@link #close()} takes them all down. */
 final class Sim implements AutoCloseable {

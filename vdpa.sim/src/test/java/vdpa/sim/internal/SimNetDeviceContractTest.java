@@ -1,6 +1,6 @@
 package vdpa.sim.internal;
 
-import vdpa.bus.MacAddress;
+import virtio.net.api.MacAddress;
 import vdpa.bus.VdpaDevice;
 import vdpa.bus.VdpaDeviceContract;
 

@@ -34,17 +34,25 @@ public record MacAddress(long value) {
         return new MacAddress(v);
     }
 
-    /** Parses {@code 52:54:00:12:34:56} (colons or dashes). */
+    /**
+     * Parses {@code 52:54:00:12:34:56}: six groups of exactly two hex digits separated by colons,
+     * as iproute2 writes them.
+     *
+     * @throws IllegalArgumentException naming what is wrong with the text
+     */
     public static MacAddress parse(String text) {
-        String t = text.trim().replace('-', ':');
-        if (t.length() != 17) {
-            throw new IllegalArgumentException("not a MAC address: " + text);
+        String[] parts = text.split(":", -1);
+        if (parts.length != 6) {
+            throw new IllegalArgumentException("invalid mac '" + text + "': expected 6 colon-separated octets, got " + parts.length);
         }
-        try {
-            return of(HEX.parseHex(t));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("not a MAC address: " + text, e);
+        long v = 0;
+        for (String p : parts) {
+            if (p.length() != 2 || !HexFormat.isHexDigit(p.charAt(0)) || !HexFormat.isHexDigit(p.charAt(1))) {
+                throw new IllegalArgumentException("invalid mac '" + text + "': octet '" + p + "' is not two hex digits");
+            }
+            v = v << 8 | HexFormat.fromHexDigits(p);
         }
+        return new MacAddress(v);
     }
 
     /** The six octets, first on the wire first. */
