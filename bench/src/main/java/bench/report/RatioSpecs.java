@@ -16,6 +16,9 @@ import java.util.Map;
  *   <li>{@code RingThroughputBenchmark.handoff}, a JMH group with a consumer-side
  *       {@code @AuxCounters} field {@code received} counting used buffers taken back per second,
  *       with {@code @Param layout} and optionally {@code batch}.</li>
+ *   <li>{@code NetDeviceBenchmark.cable} (issue 4), a JMH group whose receiving thread's
+ *       {@code @AuxCounters} {@code received} and {@code receivedBytes} count frames and bytes the
+ *       receive handler got per second, with {@code @Param frameSize} and {@code pairs}.</li>
  * </ul>
  * To add a ratio, add a {@link RatioSpec} to {@link #ALL}; a spec whose benchmarks are absent from a
  * run is listed as skipped.
@@ -28,6 +31,8 @@ final class RatioSpecs {
             new Side("QueueRoundTripBenchmark.offerPoll", Map.of("queue", "SpscArrayQueue"), null);
     private static final Side SPSC_HANDOFF =
             new Side("QueueHandoffBenchmark.handoff", Map.of("queue", "SpscArrayQueue", "batch", "1"), "received");
+    /** Frames delivered per second NetDevice to NetDevice; the selector's params narrow it. */
+    private static final String NET = "NetDeviceBenchmark.cable";
 
     static final List<RatioSpec> ALL = List.of(
             new RatioSpec("ring split round trip / SPSC offer+poll",
@@ -52,7 +57,28 @@ final class RatioSpecs {
                     null),
             new RatioSpec("SPSC batched handoff rate / unbatched",
                     new Side("QueueHandoffBenchmark.handoff", Map.of("queue", "SpscArrayQueue"), "received"),
-                    SPSC_HANDOFF, null));
+                    SPSC_HANDOFF, null),
+            // Issue 4: the whole stack across the cable against the bare ring it is built on. Every
+            // NetDevice result gets a line against the unbatched handoff (one kick decision per
+            // buffer, as send makes); the 64-byte ones also against batch 32.
+            new RatioSpec("NetDevice frames/s / ring split handoff (batch 1)",
+                    new Side(NET, Map.of(), "received"),
+                    new Side("RingThroughputBenchmark.handoff", Map.of("layout", "split", "batch", "1"), "received"),
+                    null),
+            new RatioSpec("NetDevice frames/s / ring split handoff (batch 32)",
+                    new Side(NET, Map.of("frameSize", "64"), "received"),
+                    new Side("RingThroughputBenchmark.handoff", Map.of("layout", "split", "batch", "32"), "received"),
+                    null),
+            // Denominators leave the other parameter open: each line compares like with like.
+            new RatioSpec("NetDevice 1500 B / 64 B frames/s",
+                    new Side(NET, Map.of("frameSize", "1500"), "received"),
+                    new Side(NET, Map.of("frameSize", "64"), "received"), null),
+            new RatioSpec("NetDevice 1500 B / 64 B bytes/s",
+                    new Side(NET, Map.of("frameSize", "1500"), "receivedBytes"),
+                    new Side(NET, Map.of("frameSize", "64"), "receivedBytes"), null),
+            new RatioSpec("NetDevice 2 / 1 queue pairs frames/s",
+                    new Side(NET, Map.of("pairs", "2"), "received"),
+                    new Side(NET, Map.of("pairs", "1"), "received"), null));
 
     /**
      * One side of a ratio: the benchmark's {@code Class.method} (or group), the parameter values it

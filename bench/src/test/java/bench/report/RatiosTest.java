@@ -77,6 +77,37 @@ class RatiosTest {
         assertThat(out).doesNotContain("ring split 2-thread rate / SPSC handoff rate [");
     }
 
+    /** A JMH result of a group with one secondary rate. */
+    private static String group(String name, String params, String metric, double rate) {
+        return """
+                {"benchmark": "bench.%s", "mode": "thrpt", "params": {%s},
+                 "primaryMetric": {"score": 1.0, "scoreError": 0.0, "scoreUnit": "ops/s"},
+                 "secondaryMetrics": {"%s": {"score": %s, "scoreError": 0.0, "scoreUnit": "ops/s"}}}
+                """.formatted(name, params, metric, rate);
+    }
+
+    @Test
+    void netDeviceRatesAreSetAgainstTheRingHandoffAndAgainstEachOtherLikeWithLike() {
+        List<JmhResult> run = JmhResult.parse("[" + String.join(",",
+                group("ring.RingThroughputBenchmark.handoff", "\"layout\": \"split\", \"batch\": \"1\"", "received", 4e6),
+                group("ring.RingThroughputBenchmark.handoff", "\"layout\": \"split\", \"batch\": \"32\"", "received", 8e6),
+                group("ring.RingThroughputBenchmark.handoff", "\"layout\": \"packed\", \"batch\": \"1\"", "received", 1e6),
+                group("net.NetDeviceBenchmark.cable", "\"frameSize\": \"64\", \"pairs\": \"1\"", "received", 1e6),
+                group("net.NetDeviceBenchmark.cable", "\"frameSize\": \"64\", \"pairs\": \"2\"", "received", 1.5e6),
+                group("net.NetDeviceBenchmark.cable", "\"frameSize\": \"1500\", \"pairs\": \"1\"", "received", 0.5e6),
+                group("net.NetDeviceBenchmark.cable", "\"frameSize\": \"1500\", \"pairs\": \"2\"", "received", 0.6e6))
+                + "]");
+
+        assertThat(Ratios.compute(run, spec("NetDevice frames/s / ring split handoff (batch 1)")))
+                .extracting(Ratios.Line::ratio).containsExactly(0.25, 0.375, 0.125, 0.15);
+        assertThat(Ratios.compute(run, spec("NetDevice frames/s / ring split handoff (batch 32)")))
+                .extracting(Ratios.Line::ratio).containsExactly(0.125, 0.1875);
+        assertThat(Ratios.compute(run, spec("NetDevice 1500 B / 64 B frames/s")))
+                .extracting(Ratios.Line::ratio).containsExactly(0.5, 0.4);
+        assertThat(Ratios.compute(run, spec("NetDevice 2 / 1 queue pairs frames/s")))
+                .extracting(Ratios.Line::ratio).containsExactly(1.5, 1.2);
+    }
+
     @Test
     void tableShowsAllocationPerOpWhenGcProfiled() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
