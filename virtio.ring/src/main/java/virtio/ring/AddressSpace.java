@@ -123,7 +123,12 @@ public final class AddressSpace {
         public static final long DENIED = -2;
 
         private final AddressSpace space;
-        private int lastHit;
+        /** The last region hit, copied out of {@code hitTable} so a hit reads no arrays. */
+        private Table hitTable;
+        private long hitStart;
+        private long hitEnd;
+        private int hitPermission;
+        private MemorySegment hitSegment;
         private MemorySegment segment;
         private long offset;
 
@@ -143,20 +148,36 @@ public final class AddressSpace {
             // volatile read: sees a table map/unmap published completely
             Table t = space.table;
             long key = iova ^ Long.MIN_VALUE;
-            int i = lastHit;
-            if (i >= t.count || key < t.starts[i] || key >= t.ends[i]) {
-                i = t.find(key);
-                if (i < 0) {
+            // the cached region counts only while its table is the current one
+            if (t != hitTable || key < hitStart || key >= hitEnd) {
+                if (!miss(t, key)) {
                     return NOT_MAPPED;
                 }
-                lastHit = i;
             }
-            if ((t.permissions[i] & permission) != permission) {
+            if ((hitPermission & permission) != permission) {
                 return DENIED;
             }
-            segment = t.segments[i];
-            offset = key - t.starts[i];
-            return Math.min(length, t.ends[i] - key);
+            MemorySegment s = hitSegment;
+            // usually the segment of the previous resolve; skipping the store skips its GC barrier
+            if (segment != s) {
+                segment = s;
+            }
+            offset = key - hitStart;
+            return Math.min(length, hitEnd - key);
+        }
+
+        /** Searches {@code t} for biased {@code key} and caches the region found; false if none. */
+        private boolean miss(Table t, long key) {
+            int i = t.find(key);
+            if (i < 0) {
+                return false;
+            }
+            hitTable = t;
+            hitStart = t.starts[i];
+            hitEnd = t.ends[i];
+            hitPermission = t.permissions[i];
+            hitSegment = t.segments[i];
+            return true;
         }
 
         /** The segment of the last successful resolve. */

@@ -53,22 +53,36 @@ public final class Chain implements DescriptorChain {
         if (Long.compareUnsigned(addr + len - 1, addr) < 0) {
             return RingError.ADDRESS_WRAP;
         }
-        totalBytes += len;
-        if (totalBytes > MAX_CHAIN_BYTES) {
+        long total = totalBytes + len;
+        totalBytes = total;
+        if (total > MAX_CHAIN_BYTES) {
             return RingError.CHAIN_BYTES_TOO_LARGE;
         }
         Parts parts = isWritable ? writable : readable;
         int permission = isWritable ? AddressSpace.WRITE : AddressSpace.READ;
-        while (len > 0) {
-            long got = r.resolve(addr, len, permission);
+        long got = r.resolve(addr, len, permission);
+        if (got == len) {
+            parts.add(r.segment(), r.offset(), got);
+            return null;
+        }
+        return appendAcross(r, parts, addr, len, permission, got);
+    }
+
+    /** The rare case, kept out of line: a buffer not wholly inside the first mapping, or refused. */
+    private static RingError appendAcross(AddressSpace.Resolver r, Parts parts, long addr, long len, int permission,
+            long got) {
+        while (true) {
             if (got < 0) {
                 return got == AddressSpace.Resolver.DENIED ? RingError.PERMISSION_DENIED : RingError.UNMAPPED_ADDRESS;
             }
             parts.add(r.segment(), r.offset(), got);
             addr += got;
             len -= got;
+            if (len == 0) {
+                return null;
+            }
+            got = r.resolve(addr, len, permission);
         }
-        return null;
     }
 
     @Override public int id() { return id; }
@@ -140,7 +154,10 @@ public final class Chain implements DescriptorChain {
             if (count == segments.length) {
                 grow();
             }
-            segments[count] = s;
+            // a part's segment is usually the one already in that slot; skipping the store skips its GC barrier
+            if (segments[count] != s) {
+                segments[count] = s;
+            }
             offsets[count] = off;
             lengths[count] = len;
             count++;

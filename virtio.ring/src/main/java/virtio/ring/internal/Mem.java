@@ -48,6 +48,29 @@ final class Mem {
         s.set(U64, off, v);
     }
 
+    /** An 8-byte field at an offset that is only 4-aligned (a split used element). */
+    static long get64Unaligned(MemorySegment s, long off) {
+        return s.get(U64_UNALIGNED, off);
+    }
+
+    static void set64Unaligned(MemorySegment s, long off, long v) {
+        s.set(U64_UNALIGNED, off, v);
+    }
+
+    /**
+     * Bytes 8-15 of a split descriptor (le32 len, le16 flags, le16 next) as one little-endian
+     * 64-bit value, so a descriptor is written with two stores and read with two loads: each
+     * field comes from one single read of shared memory.
+     */
+    static long splitDescTail(int len, int flags, int next) {
+        return Integer.toUnsignedLong(len) | (long) flags << 32 | (long) next << 48;
+    }
+
+    /** A split used element (le32 id, le32 len) as one little-endian 64-bit value. */
+    static long usedElem(int id, int len) {
+        return Integer.toUnsignedLong(id) | (long) len << 32;
+    }
+
     static int getAcquire16(MemorySegment s, long off) {
         return (short) U16_HANDLE.getAcquire(s, off) & 0xffff;
     }

@@ -60,6 +60,7 @@ public final class SplitDevice extends DeviceBase {
 
     @Override
     boolean take(Chain c) {
+        MemorySegment avail = this.avail;
         int last = lastAvail;
         if (last == seenAvail) {
             // acquire: ring entries and descriptors are read only after the index that published them
@@ -92,6 +93,8 @@ public final class SplitDevice extends DeviceBase {
 
     /** Follows a chain in the descriptor table; each descriptor's fields are read once into locals. */
     private RingError walk(Chain c, int head) {
+        MemorySegment desc = this.desc;
+        int size = this.size;
         int i = head;
         for (int n = 1; ; n++) {
             if (n > size) {
@@ -99,9 +102,11 @@ public final class SplitDevice extends DeviceBase {
             }
             long o = (long) i * DESC_SIZE;
             long addr = Mem.get64(desc, o);
-            int len = Mem.get32(desc, o + 8);
-            int flags = Mem.get16(desc, o + 12);
-            int next = Mem.get16(desc, o + 14);
+            // len, flags and next in one read
+            long tail = Mem.get64(desc, o + 8);
+            int len = (int) tail;
+            int flags = (int) (tail >>> 32) & 0xffff;
+            int next = (int) (tail >>> 48);
             c.descCount = n;
             if ((flags & VIRTQ_DESC_F_INDIRECT) != 0) {
                 RingError e = resolveTable(flags, addr, len, VIRTQ_DESC_F_NEXT);
@@ -133,9 +138,11 @@ public final class SplitDevice extends DeviceBase {
             }
             long o = base + (long) i * DESC_SIZE;
             long addr = table.get(Mem.U64_UNALIGNED, o);
-            int len = table.get(Mem.U32_UNALIGNED, o + 8);
-            int flags = table.get(Mem.U16_UNALIGNED, o + 12) & 0xffff;
-            int next = table.get(Mem.U16_UNALIGNED, o + 14) & 0xffff;
+            // len, flags and next in one read
+            long tail = table.get(Mem.U64_UNALIGNED, o + 8);
+            int len = (int) tail;
+            int flags = (int) (tail >>> 32) & 0xffff;
+            int next = (int) (tail >>> 48);
             if ((flags & VIRTQ_DESC_F_INDIRECT) != 0) {
                 return RingError.NESTED_INDIRECT;
             }
@@ -155,11 +162,11 @@ public final class SplitDevice extends DeviceBase {
 
     @Override
     void writeUsed(int id, int writtenLength, int buffers, int descriptors) {
-        long o = USED_RING + 8L * (usedIdx & mask);
-        Mem.set32(used, o, id);
-        Mem.set32(used, o + 4, writtenLength);
+        int idx = usedIdx;
+        // id and len in one store; the element is 4-aligned only
+        Mem.set64Unaligned(used, USED_RING + 8L * (idx & mask), Mem.usedElem(id, writtenLength));
         // an in-order batch moves the used idx by its size (2.7.9)
-        usedIdx = (usedIdx + buffers) & 0xffff;
+        usedIdx = (idx + buffers) & 0xffff;
     }
 
     @Override
@@ -179,8 +186,20 @@ public final class SplitDevice extends DeviceBase {
             return false;
         }
         signalledUsed = now;
+        // A stale "notify" before the fence is only an extra interrupt, which the spec allows
+        // (2.7.7.2: the device SHOULD NOT send it); a lost interrupt needs a stale "don't notify",
+        // and that answer is trusted only after the fence, whose read replaces the first.
+        if (driverWantsInterrupt(now, old)) {
+            return true;
+        }
         // full fence: our used idx store must be visible before we read the driver's used_event/flags (store-load)
         VarHandle.fullFence();
+        return driverWantsInterrupt(now, old);
+    }
+
+    /** One read of the driver's suppression field; the fence in {@link #doNeedsNotify} orders it where it matters. */
+    private boolean driverWantsInterrupt(int now, int old) {
+        // opaque: an untorn read; ordered by the caller's fence when it says "don't notify"
         if (eventIdx) {
             return Events.needEvent(Mem.getOpaque16(avail, usedEventOffset), now, old);
         }

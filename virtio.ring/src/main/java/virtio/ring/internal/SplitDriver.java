@@ -110,34 +110,42 @@ public final class SplitDriver extends DriverBase {
         int d = head;
         int tail = head;
         if (indirect) {
-            writeTable(chain, head);
-            long o = (long) head * DESC_SIZE;
-            Mem.set64(desc, o, tables.iova() + tableOffset(head));
-            Mem.set32(desc, o + 8, n * DESC_SIZE);
-            Mem.set16(desc, o + 12, VIRTQ_DESC_F_INDIRECT);
-            Mem.set16(desc, o + 14, 0);
-            d = nextFree[head];
+            d = addIndirect(chain, head);
         } else {
+            MemorySegment desc = this.desc;
+            int[] nextFree = this.nextFree;
             for (int i = 0; i < n; i++) {
                 long o = (long) d * DESC_SIZE;
+                int next = nextFree[d];
                 boolean more = i < n - 1;
+                int flags = (chain.isWritable(i) ? VIRTQ_DESC_F_WRITE : 0) | (more ? VIRTQ_DESC_F_NEXT : 0);
                 Mem.set64(desc, o, chain.address(i));
-                Mem.set32(desc, o + 8, chain.length(i));
-                Mem.set16(desc, o + 12, (chain.isWritable(i) ? VIRTQ_DESC_F_WRITE : 0) | (more ? VIRTQ_DESC_F_NEXT : 0));
-                Mem.set16(desc, o + 14, more ? nextFree[d] : 0);
+                Mem.set64(desc, o + 8, Mem.splitDescTail(chain.length(i), flags, more ? next : 0));
                 tail = d;
-                d = nextFree[d];
+                d = next;
             }
         }
         chainTail[head] = tail;
         freeHead = d;
         numFree -= need;
         added(head, token, chain.writableBytes(), need);
-        Mem.set16(avail, AVAIL_RING + 2L * (availIdx & mask), head);
-        availIdx = (availIdx + 1) & 0xffff;
+        MemorySegment avail = this.avail;
+        int idx = availIdx;
+        Mem.set16(avail, AVAIL_RING + 2L * (idx & mask), head);
+        idx = (idx + 1) & 0xffff;
+        availIdx = idx;
         // release: the descriptors and the ring entry are visible before the index that exposes them
-        Mem.setRelease16(avail, AVAIL_IDX, availIdx);
+        Mem.setRelease16(avail, AVAIL_IDX, idx);
         return true;
+    }
+
+    /** Writes the indirect table of {@code head} and the one ring descriptor naming it; returns the next free descriptor. */
+    private int addIndirect(BufferChain chain, int head) {
+        writeTable(chain, head);
+        long o = (long) head * DESC_SIZE;
+        Mem.set64(desc, o, tables.iova() + tableOffset(head));
+        Mem.set64(desc, o + 8, Mem.splitDescTail(chain.count() * DESC_SIZE, VIRTQ_DESC_F_INDIRECT, 0));
+        return nextFree[head];
     }
 
     /** Writes an indirect table: entries chained 0, 1, 2, ... as IN_ORDER asks (harmless otherwise). */
@@ -148,10 +156,9 @@ public final class SplitDriver extends DriverBase {
         for (int i = 0; i < n; i++) {
             long o = base + (long) i * DESC_SIZE;
             boolean more = i < n - 1;
+            int flags = (chain.isWritable(i) ? VIRTQ_DESC_F_WRITE : 0) | (more ? VIRTQ_DESC_F_NEXT : 0);
             Mem.set64(t, o, chain.address(i));
-            Mem.set32(t, o + 8, chain.length(i));
-            Mem.set16(t, o + 12, (chain.isWritable(i) ? VIRTQ_DESC_F_WRITE : 0) | (more ? VIRTQ_DESC_F_NEXT : 0));
-            Mem.set16(t, o + 14, more ? i + 1 : 0);
+            Mem.set64(t, o + 8, Mem.splitDescTail(chain.length(i), flags, more ? i + 1 : 0));
         }
     }
 
@@ -175,8 +182,22 @@ public final class SplitDriver extends DriverBase {
             return false;
         }
         kickedAvail = now;
+        // A read before the fence may be stale, but a stale "kick" is only an extra notification,
+        // which the spec allows (2.7.10.1: SHOULD NOT, not MUST NOT); a lost kick needs a stale
+        // "no kick", and that answer is never trusted before the fence. So the fence is paid only
+        // when the device looks like it suppresses notifications. The read after the fence
+        // replaces the first (no decision combines two fetches of the field).
+        if (deviceWantsKick(now, old)) {
+            return true;
+        }
         // full fence: our avail idx store must be visible before we read the device's flags/avail_event (store-load)
         VarHandle.fullFence();
+        return deviceWantsKick(now, old);
+    }
+
+    /** One read of the device's suppression field; the fence in {@link #doKickPrepare} orders it where it matters. */
+    private boolean deviceWantsKick(int now, int old) {
+        // opaque: an untorn read; ordered by the caller's fence when it says "no kick"
         if (eventIdx) {
             return Events.needEvent(Mem.getOpaque16(used, availEventOffset), now, old);
         }
@@ -189,9 +210,10 @@ public final class SplitDriver extends DriverBase {
         if (last == seenUsed && !refreshUsed()) {
             return null;
         }
-        long o = USED_RING + 8L * (last & mask);
-        int id = Mem.get32(used, o);
-        int length = Mem.get32(used, o + 4);
+        // id and len in one read; the element is 4-aligned only
+        long elem = Mem.get64Unaligned(used, USED_RING + 8L * (last & mask));
+        int id = (int) elem;
+        int length = (int) (elem >>> 32);
         RingError e = check(id, length);
         if (e != null) {
             return fail(e);
