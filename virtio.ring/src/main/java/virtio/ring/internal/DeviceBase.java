@@ -13,15 +13,13 @@ import virtio.ring.VirtioRingFeatures;
  * table resolution, and the guard that turns a vanished memory segment into a broken queue
  * instead of an exception on the device's thread.
  */
-abstract class DeviceBase implements DeviceQueue {
+abstract class DeviceBase extends QueueFault implements DeviceQueue {
 
     final int size;
     final boolean indirect;
     final boolean eventIdx;
     final AddressSpace.Resolver resolver;
-    private final RingErrorCounter errors;
     private final Chain own = new Chain();
-    private RingError broken;
     /** Whether the device currently asks for available buffer notifications. */
     boolean notifications = true;
     /** Ring descriptors each popped id took (packed rings skip that many when it is used). */
@@ -38,12 +36,12 @@ abstract class DeviceBase implements DeviceQueue {
     private int pendingCount;
 
     DeviceBase(AddressSpace space, int size, long features, RingErrorCounter errors) {
+        super(errors);
         this.size = size;
         this.indirect = VirtioRingFeatures.has(features, VirtioRingFeatures.VIRTIO_F_RING_INDIRECT_DESC);
         this.eventIdx = VirtioRingFeatures.has(features, VirtioRingFeatures.VIRTIO_F_RING_EVENT_IDX);
         this.inOrder = VirtioRingFeatures.has(features, VirtioRingFeatures.VIRTIO_F_IN_ORDER);
         this.resolver = space.resolver();
-        this.errors = errors;
         int n = size >= 1 && size <= VirtioRingFeatures.MAX_QUEUE_SIZE ? size : 0;
         this.descCounts = new int[n];
         int m = inOrder ? n : 0;
@@ -224,27 +222,9 @@ abstract class DeviceBase implements DeviceQueue {
         }
     }
 
-    @Override
-    public final boolean isBroken() {
-        return broken != null;
-    }
-
-    @Override
-    public final RingError brokenReason() {
-        return broken;
-    }
-
-    @Override
-    public final RingErrorCounter errors() {
-        return errors;
-    }
-
     /** Marks the queue broken (the first reason wins) and counts the reason. Always false. */
     final boolean fail(RingError reason) {
-        if (broken == null) {
-            broken = reason;
-            errors.record(reason);
-        }
+        markBroken(reason);
         return false;
     }
 

@@ -19,7 +19,7 @@ import virtio.ring.VirtioRingFeatures;
  * buffer; the earlier ones count as used completely (2.7.9, 2.8.13), so they come back with their
  * full writable length, one per {@link #pollUsed()}.
  */
-abstract class DriverBase implements DriverQueue {
+abstract class DriverBase extends QueueFault implements DriverQueue {
 
     final DmaPool pool;
     final int size;
@@ -32,8 +32,6 @@ abstract class DriverBase implements DriverQueue {
     /** Indirect tables, {@code indirectMax} descriptors per id; null when not used. */
     final DmaBuffer tables;
     final int indirectMax;
-    private final RingErrorCounter errors;
-    private RingError broken;
     private int lastLength;
 
     /** Outstanding ids in the order they were added (IN_ORDER only). */
@@ -46,6 +44,7 @@ abstract class DriverBase implements DriverQueue {
     private int detachCursor;
 
     DriverBase(DmaPool pool, int size, long features, int indirectMax, RingErrorCounter errors, boolean validSize) {
+        super(errors);
         if (!validSize) {
             throw new IllegalArgumentException("invalid queue size " + size);
         }
@@ -54,7 +53,6 @@ abstract class DriverBase implements DriverQueue {
         this.features = features;
         this.eventIdx = VirtioRingFeatures.has(features, VirtioRingFeatures.VIRTIO_F_RING_EVENT_IDX);
         this.inOrder = VirtioRingFeatures.has(features, VirtioRingFeatures.VIRTIO_F_IN_ORDER);
-        this.errors = errors;
         this.tokens = new Object[size];
         this.writable = new long[size];
         this.descCount = new int[size];
@@ -197,27 +195,9 @@ abstract class DriverBase implements DriverQueue {
         return null;
     }
 
-    @Override
-    public final boolean isBroken() {
-        return broken != null;
-    }
-
-    @Override
-    public final RingError brokenReason() {
-        return broken;
-    }
-
-    @Override
-    public final RingErrorCounter errors() {
-        return errors;
-    }
-
-    /** Marks the queue broken (the first reason wins) and counts it. Always null. */
+    /** Marks the queue broken (the first reason wins) and counts the reason. Always null. */
     final Object fail(RingError reason) {
-        if (broken == null) {
-            broken = reason;
-            errors.record(reason);
-        }
+        markBroken(reason);
         return null;
     }
 
