@@ -26,8 +26,9 @@ import virtio.ring.DriverQueue;
  * {@code received}: buffers the driver took back per second, each one a full trip there and back.
  * {@code ringFull}, {@code driverEmpty} and {@code deviceEmpty} count calls that found nothing to do.
  *
- * <p>With {@code batch > 1} each call handles up to that many buffers with one kick decision
- * (driver) or one used-index publish and one notify decision (device), as the spec allows. Every
+ * <p>With {@code batch > 1} each call handles up to that many buffers with one avail publish and
+ * one kick decision (driver: {@code stage}s, then {@code kickPrepare}) or one used publish and one
+ * notify decision (device), as the spec allows. Every
  * call is bounded and never blocks, so either thread can stop at any point of an iteration.
  */
 @BenchmarkMode(Mode.Throughput)
@@ -83,7 +84,7 @@ public class RingThroughputBenchmark {
         }
     }
 
-    /** Takes back up to {@code batch} used buffers, then offers up to {@code batch} and decides on one kick. */
+    /** Takes back up to {@code batch} used buffers, then stages up to {@code batch}, publishes them and decides on one kick. */
     @Benchmark
     @Group("handoff")
     @GroupThreads(1)
@@ -100,7 +101,7 @@ public class RingThroughputBenchmark {
             counters.received += got;
         }
         int added = 0;
-        while (added < max && driver.add(ring.chain, RingFixture.TOKEN)) {
+        while (added < max && driver.stage(ring.chain, RingFixture.TOKEN)) {
             added++;
         }
         if (added == 0) {

@@ -116,13 +116,16 @@ class ConcurrencyTest {
         long sent = 0;
         long received = 0;
         long sum = 0;
+        long round = 0;
         while (received < BUFFERS && failure.get() == null) {
             boolean added = false;
+            // every other batch is staged and exposed by kickPrepare's one publish
+            boolean staging = (round++ & 1) == 0;
             while (sent < BUFFERS && freeCount > 0) {
                 int slot = free[freeCount - 1];
                 out[slot].segment().set(ValueLayout.JAVA_LONG, 0, sent);
                 chain.clear().readable(out[slot]).writable(in[slot]);
-                if (!q.add(chain, tokens[slot])) {
+                if (!(staging ? q.stage(chain, tokens[slot]) : q.add(chain, tokens[slot]))) {
                     break;
                 }
                 freeCount--;

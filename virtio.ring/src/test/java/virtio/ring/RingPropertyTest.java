@@ -26,7 +26,7 @@ import net.jqwik.api.constraints.Size;
  */
 class RingPropertyTest {
 
-    enum Kind { ADD, TAKE, RETURN, PUBLISH, POLL, KICK, DRIVER_CALLBACKS, DEVICE_NOTIFICATIONS }
+    enum Kind { ADD, STAGE, PUBLISH_AVAIL, TAKE, RETURN, PUBLISH, POLL, KICK, DRIVER_CALLBACKS, DEVICE_NOTIFICATIONS }
 
     record Step(Kind kind, int a, int b) {}
 
@@ -63,7 +63,10 @@ class RingPropertyTest {
         final Map<Integer, Offered> offered = new HashMap<>();
         final List<Popped> popped = new ArrayList<>();
         int nextSeq;
+        /** Buffers the device may pop: added, or staged and then published. */
         int addedNotPopped;
+        /** Buffers staged and not yet published: the device must not see them. */
+        int staged;
         int pushedNotPublished;
         int publishedNotPolled;
         int completed;
@@ -84,12 +87,20 @@ class RingPropertyTest {
         void play(List<Step> steps) {
             for (Step s : steps) {
                 switch (s.kind()) {
-                    case ADD -> add(s.a(), s.b());
+                    case ADD -> add(s.a(), s.b(), false);
+                    case STAGE -> add(s.a(), s.b(), true);
+                    case PUBLISH_AVAIL -> {
+                        rig.driver.publish();
+                        availPublished();
+                    }
                     case TAKE -> take();
                     case RETURN -> giveBack(s.a(), s.b());
                     case PUBLISH -> publish();
                     case POLL -> poll();
-                    case KICK -> rig.driver.kickPrepare();
+                    case KICK -> {
+                        rig.driver.kickPrepare();
+                        availPublished();
+                    }
                     case DRIVER_CALLBACKS -> callbacks(s.a() % 2 == 0);
                     case DEVICE_NOTIFICATIONS -> notifications(s.a() % 2 == 0);
                 }
@@ -103,7 +114,8 @@ class RingPropertyTest {
             assertThat(rig.device.errors().total() + rig.driver.errors().total()).isZero();
         }
 
-        void add(int a, int b) {
+        /** {@code stage}: the buffer stays invisible until published; else it and every staged one become visible. */
+        void add(int a, int b, boolean stage) {
             int readable = a % 4;
             int writable = b % 4;
             if (readable + writable == 0) {
@@ -141,7 +153,7 @@ class RingPropertyTest {
                 }
             }
             int freeBefore = rig.driver.freeDescriptors();
-            if (!rig.driver.add(chain, seq)) {
+            if (!(stage ? rig.driver.stage(chain, seq) : rig.driver.add(chain, seq))) {
                 assertThat(freeBefore).as("add refused with room").isLessThan(canIndirect ? 1 : n);
                 allocations.forEach(rig.pool::free);
                 return;
@@ -150,7 +162,15 @@ class RingPropertyTest {
             seqByAddress.put(first.segment().address(), seq);
             offered.put(seq, new Offered(allocations, ws, data, capacity, new int[] {-1}));
             nextSeq++;
-            addedNotPopped++;
+            staged++;
+            if (!stage) {
+                availPublished();
+            }
+        }
+
+        void availPublished() {
+            addedNotPopped += staged;
+            staged = 0;
         }
 
         void take() {
@@ -247,6 +267,8 @@ class RingPropertyTest {
         }
 
         void drain() {
+            rig.driver.publish();
+            availPublished();
             while (addedNotPopped > 0) {
                 take();
             }

@@ -62,7 +62,11 @@ abstract class DriverBase extends QueueFault implements DriverQueue {
         this.tables = this.indirectMax > 0 ? pool.allocate((long) size * this.indirectMax * 16, 16) : null;
     }
 
+    /** Writes a buffer into the ring without exposing it to the device; false if there is no room. */
     abstract boolean doAdd(BufferChain chain, Object token, boolean indirect);
+
+    /** Exposes every buffer written since the last call with one store; nothing if there are none. */
+    abstract void doPublish();
 
     abstract Object doPoll();
 
@@ -90,6 +94,28 @@ abstract class DriverBase extends QueueFault implements DriverQueue {
 
     @Override
     public final boolean add(BufferChain chain, Object token) {
+        return stage(chain, token) && publishStaged();
+    }
+
+    @Override
+    public final void publish() {
+        if (broken == null) {
+            publishStaged();
+        }
+    }
+
+    /** Publishes the staged buffers; false if that found the memory gone (the queue is then broken). */
+    private boolean publishStaged() {
+        try {
+            doPublish();
+            return true;
+        } catch (IllegalStateException | IndexOutOfBoundsException e) {
+            return fail(RingError.MEMORY_FAULT) != null;
+        }
+    }
+
+    @Override
+    public final boolean stage(BufferChain chain, Object token) {
         Objects.requireNonNull(token, "token");
         int n = chain.count();
         if (n == 0) {
@@ -146,6 +172,7 @@ abstract class DriverBase extends QueueFault implements DriverQueue {
             return false;
         }
         try {
+            doPublish();
             return doKickPrepare();
         } catch (IllegalStateException | IndexOutOfBoundsException e) {
             return fail(RingError.MEMORY_FAULT) != null;

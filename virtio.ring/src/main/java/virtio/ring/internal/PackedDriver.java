@@ -47,6 +47,13 @@ public final class PackedDriver extends DriverBase {
     private int usedPos;
     private boolean usedWrap;
     private int addedSinceKick;
+    /**
+     * The first staged chain's head: its flags are written last, when the batch is published, so
+     * the device (which reads the ring in order) sees none of the batch before all of it.
+     * Negative when nothing is staged.
+     */
+    private long stagedHeadOffset;
+    private int stagedHeadFlags;
     private boolean callbacks;
     /** The driver event word last written, or -1. */
     private int advertised;
@@ -79,6 +86,7 @@ public final class PackedDriver extends DriverBase {
         usedPos = 0;
         usedWrap = true;
         addedSinceKick = 0;
+        stagedHeadOffset = -1;
         callbacks = true;
         advertised = 0;
     }
@@ -141,9 +149,24 @@ public final class PackedDriver extends DriverBase {
         addedSinceKick += need;
         availPos = pos;
         availWrap = wrap;
-        // release: the whole chain (and its indirect table) is visible before the head's flags expose it
-        Mem.setRelease16(ring, headOffset + DESC_FLAGS, headFlags);
+        if (stagedHeadOffset < 0) {
+            stagedHeadOffset = headOffset;
+            stagedHeadFlags = headFlags;
+        } else {
+            // plain: the device reaches this head only after the batch's first head, published with release
+            Mem.set16(ring, headOffset + DESC_FLAGS, headFlags);
+        }
         return true;
+    }
+
+    @Override
+    void doPublish() {
+        long o = stagedHeadOffset;
+        if (o >= 0) {
+            stagedHeadOffset = -1;
+            // release: every staged chain (and indirect table) is visible before the first head's flags expose them
+            Mem.setRelease16(ring, o + DESC_FLAGS, stagedHeadFlags);
+        }
     }
 
     /** Writes an indirect table of consecutive descriptors; only WRITE is set there (2.8.7). */

@@ -46,6 +46,8 @@ public final class SplitDriver extends DriverBase {
     private int freeTail;
     private int numFree;
     private int availIdx;
+    /** The avail idx as last stored in the ring; buffers past it are staged, not yet visible. */
+    private int publishedAvail;
     private int kickedAvail;
     private int lastUsed;
     /** The device's used idx as last read; entries up to it are known published. */
@@ -82,6 +84,7 @@ public final class SplitDriver extends DriverBase {
         freeTail = size - 1;
         numFree = size;
         availIdx = 0;
+        publishedAvail = 0;
         kickedAvail = 0;
         lastUsed = 0;
         seenUsed = 0;
@@ -132,11 +135,18 @@ public final class SplitDriver extends DriverBase {
         MemorySegment avail = this.avail;
         int idx = availIdx;
         Mem.set16(avail, AVAIL_RING + 2L * (idx & mask), head);
-        idx = (idx + 1) & 0xffff;
-        availIdx = idx;
-        // release: the descriptors and the ring entry are visible before the index that exposes them
-        Mem.setRelease16(avail, AVAIL_IDX, idx);
+        availIdx = (idx + 1) & 0xffff;
         return true;
+    }
+
+    @Override
+    void doPublish() {
+        int idx = availIdx;
+        if (idx != publishedAvail) {
+            publishedAvail = idx;
+            // release: the descriptors and ring entries are visible before the index that exposes them
+            Mem.setRelease16(avail, AVAIL_IDX, idx);
+        }
     }
 
     /** Writes the indirect table of {@code head} and the one ring descriptor naming it; returns the next free descriptor. */
