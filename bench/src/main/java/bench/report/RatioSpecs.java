@@ -31,6 +31,8 @@ final class RatioSpecs {
             new Side("QueueRoundTripBenchmark.offerPoll", Map.of("queue", "SpscArrayQueue"), null);
     private static final Side SPSC_HANDOFF =
             new Side("QueueHandoffBenchmark.handoff", Map.of("queue", "SpscArrayQueue", "batch", "1"), "received");
+    private static final Side BARE_ROUND_TRIP = new Side("BareRingRoundTripBenchmark.roundTrip", Map.of(), null);
+    private static final Side BARE_HANDOFF = new Side("BareRingHandoffBenchmark.handoff", Map.of(), "received");
     /** Frames delivered per second NetDevice to NetDevice; the selector's params narrow it. */
     private static final String NET = "NetDeviceBenchmark.cable";
 
@@ -47,6 +49,17 @@ final class RatioSpecs {
             new RatioSpec("ring packed 2-thread rate / SPSC handoff rate",
                     new Side("RingThroughputBenchmark.handoff", Map.of("layout", "packed"), "received"),
                     SPSC_HANDOFF, null),
+            // The split ring format with nothing else (BareSplitRing): what the format costs against
+            // a reference handoff, and what virtio.ring's checks and bookkeeping cost on top of it.
+            new RatioSpec("bare split ring round trip / SPSC offer+poll", BARE_ROUND_TRIP, SPSC_ROUND_TRIP, null),
+            new RatioSpec("ring split round trip / bare split ring round trip",
+                    new Side("RingRoundTripBenchmark.roundTrip", Map.of("layout", "split", "descriptors", "direct"), null),
+                    BARE_ROUND_TRIP, null),
+            new RatioSpec("bare split ring 2-thread rate / SPSC handoff rate", BARE_HANDOFF, SPSC_HANDOFF, null),
+            // Denominator leaves batch open: each batch size is paired with the same batch size.
+            new RatioSpec("ring split 2-thread rate / bare split ring 2-thread rate",
+                    new Side("RingThroughputBenchmark.handoff", Map.of("layout", "split"), "received"),
+                    BARE_HANDOFF, null),
             new RatioSpec("ArrayBlockingQueue / SPSC offer+poll",
                     new Side("QueueRoundTripBenchmark.offerPoll", Map.of("queue", "ArrayBlockingQueue"), null),
                     SPSC_ROUND_TRIP, null),
