@@ -122,6 +122,16 @@ public final class AddressSpace {
         /** {@link #resolve} result: the mapping lacks the asked permission. */
         public static final long DENIED = -2;
 
+        /*
+         * 128 bytes nothing uses, declared before the other long fields so HotSpot lays them out
+         * first: the device writes this resolver for every descriptor, and these keep its fields
+         * off the cache lines of whatever object (perhaps the driver's, on another core) lies before.
+         */
+        @SuppressWarnings("unused")
+        private long pad0, pad1, pad2, pad3, pad4, pad5, pad6, pad7;
+        @SuppressWarnings("unused")
+        private long pad8, pad9, pad10, pad11, pad12, pad13, pad14, pad15;
+
         private final AddressSpace space;
         /** The last region hit, copied out of {@code hitTable} so a hit reads no arrays. */
         private Table hitTable;

@@ -15,6 +15,12 @@ public final class Chain implements DescriptorChain {
     /** The spec's cap on one chain's bytes (2.7.5: no chain longer than 2^32 bytes). */
     static final long MAX_CHAIN_BYTES = 1L << 32;
 
+    // leading padding, as in QueueFault: the device writes these fields on every pop
+    @SuppressWarnings("unused")
+    private long pad0, pad1, pad2, pad3, pad4, pad5, pad6, pad7;
+    @SuppressWarnings("unused")
+    private long pad8, pad9, pad10, pad11, pad12, pad13, pad14, pad15;
+
     int id;
     int descCount;
     private final Parts readable = new Parts();
@@ -144,6 +150,12 @@ public final class Chain implements DescriptorChain {
 
     /** One direction's parts. */
     private static final class Parts {
+        // leading padding, as in QueueFault: written for every descriptor
+        @SuppressWarnings("unused")
+        private long pad0, pad1, pad2, pad3, pad4, pad5, pad6, pad7;
+        @SuppressWarnings("unused")
+        private long pad8, pad9, pad10, pad11, pad12, pad13, pad14, pad15;
+
         MemorySegment[] segments = new MemorySegment[8];
         long[] offsets = new long[8];
         long[] lengths = new long[8];

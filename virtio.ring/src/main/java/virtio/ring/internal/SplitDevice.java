@@ -68,10 +68,11 @@ public final class SplitDevice extends DeviceBase {
             if (((idx - last) & 0xffff) > size) {
                 return fail(RingError.AVAIL_IDX_AHEAD);
             }
-            seenAvail = idx;
             if (idx == last) {
+                // nothing new: no store either, so polling an empty ring leaves our cache lines clean
                 return false;
             }
+            seenAvail = idx;
         }
         int head = Mem.get16(avail, AVAIL_RING + 2L * (last & mask));
         if (head >= size) {

@@ -250,8 +250,8 @@ public final class SplitDriver extends DriverBase {
                 fail(RingError.USED_IDX_AHEAD);
                 return false;
             }
-            seenUsed = idx;
             if (idx != lastUsed) {
+                seenUsed = idx;
                 return true;
             }
             if (!eventIdx || !callbacks || advertised == lastUsed) {
