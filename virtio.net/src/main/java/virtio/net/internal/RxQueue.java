@@ -86,7 +86,7 @@ final class RxQueue {
         }
     }
 
-    /** Notifies the device if it asked to be told about new buffers. */
+    /** Publishes the buffers posted since the last kick and notifies the device if it asked to be told. */
     void kick() {
         if (vq.kickPrepare()) {
             device.notifyQueue(index);
@@ -181,10 +181,11 @@ final class RxQueue {
         sink.deliver(frame);
     }
 
+    /** Stages buffer {@code id}; the device sees the batch at the next {@link #kick}, one index store for all. */
     private void post(int id) {
         chain.clear().writable(slab.iova() + (long) id * bufSize, bufSize);
         // cannot fail for room: the buffer's own entry was just freed; a broken ring refuses, and stays broken
-        vq.add(chain, tokens[id]);
+        vq.stage(chain, tokens[id]);
     }
 
     void disableCallbacks() {
