@@ -114,4 +114,20 @@ class StagingTest {
             assertThat(Rig.readAll(fresh.pop())).isEqualTo("new");
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(Layout.class)
+    void publishingIntoVanishedMemoryBreaksTheQueueWithoutThrowing(Layout layout) {
+        Rig rig = layout.rig(8);
+        try {
+            assertThat(rig.driver.stage(new BufferChain(1).readable(rig.text("late")), "late")).isTrue();
+        } finally {
+            rig.close();
+        }
+        rig.driver.publish();
+        assertThat(rig.driver.brokenReason()).isEqualTo(RingError.MEMORY_FAULT);
+        assertThat(rig.driver.kickPrepare()).isFalse();
+        assertThat(rig.driver.add(new BufferChain(1).readable(0x4000_0000L, 1), "refused")).isFalse();
+        assertThat(rig.driver.errors().total()).isEqualTo(1);
+    }
 }

@@ -94,23 +94,24 @@ abstract class DriverBase extends QueueFault implements DriverQueue {
 
     @Override
     public final boolean add(BufferChain chain, Object token) {
-        return stage(chain, token) && publishStaged();
+        if (!stage(chain, token)) {
+            return false;
+        }
+        // staged means owned by the ring: if publishing finds the memory gone the queue breaks, and
+        // the token still comes back once, from detachUnused
+        publish();
+        return true;
     }
 
     @Override
     public final void publish() {
-        if (broken == null) {
-            publishStaged();
+        if (broken != null) {
+            return;
         }
-    }
-
-    /** Publishes the staged buffers; false if that found the memory gone (the queue is then broken). */
-    private boolean publishStaged() {
         try {
             doPublish();
-            return true;
         } catch (IllegalStateException | IndexOutOfBoundsException e) {
-            return fail(RingError.MEMORY_FAULT) != null;
+            fail(RingError.MEMORY_FAULT);
         }
     }
 
