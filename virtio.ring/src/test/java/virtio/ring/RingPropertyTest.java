@@ -180,6 +180,7 @@ class RingPropertyTest {
                 assertThat(addedNotPopped).isZero();
                 return;
             }
+            assertThat(addedNotPopped).as("the device popped a buffer that is only staged").isPositive();
             addedNotPopped--;
             long address = c.readableCount() > 0
                     ? c.readableSegment(0).address() + c.readableOffset(0)
