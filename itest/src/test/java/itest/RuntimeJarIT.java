@@ -13,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -106,18 +108,34 @@ public class RuntimeJarIT {
 
     @Test
     public void defaultConfigurationsBringUpTwoCabledNicsBoundUpToNetDevicesAndDeletingOneTearsItDown() throws Exception {
-        awaitAnswer("lb", out -> out.contains("Gogo Shell"));
+        // Dropped at once, while File Install may still be in its first scan. With its write-back
+        // on, File Install rewrote each file after applying it, and its scanner could read the file
+        // while that rewrite had it truncated: the configuration then became empty (a device with
+        // default attributes, an empty file). The runtime turns the write-back off; the files must
+        // stay exactly as dropped, down to their modification time.
         Path defaults = Paths.get(BusbarOptions.required("busbar.runtime.defaults"));
+        FileTime dropped = FileTime.from(Instant.parse("2020-01-01T00:00:00Z"));
+        List<Path> sources;
         try (var files = Files.list(defaults)) {
-            for (Path cfg : files.filter(f -> f.toString().endsWith(".cfg")).toList()) {
-                // Whole files only: File Install must never read a half-written configuration.
-                Path partial = home.resolve(cfg.getFileName() + ".part");
-                Files.copy(cfg, partial);
-                Files.move(partial, home.resolve("deploy").resolve(cfg.getFileName()), StandardCopyOption.ATOMIC_MOVE);
-            }
+            sources = files.filter(f -> f.toString().endsWith(".cfg")).toList();
+        }
+        for (Path cfg : sources) {
+            // Whole files only: File Install must never read a half-written configuration.
+            Path partial = home.resolve(cfg.getFileName() + ".part");
+            Files.copy(cfg, partial);
+            Files.setLastModifiedTime(partial, dropped);
+            Files.move(partial, home.resolve("deploy").resolve(cfg.getFileName()), StandardCopyOption.ATOMIC_MOVE);
         }
         awaitAnswer("bus:devices vdpa", out -> cells(out, "vdpa0").equals(List.of("vdpa", "vdpa0", "bound", "virtio_vdpa", "-", "-"))
                 && cells(out, "vdpa1").equals(List.of("vdpa", "vdpa1", "bound", "virtio_vdpa", "-", "-")));
+        // the attributes the files set, not defaults: two queue pairs each (max_vqs 5 = 2 pairs + control)
+        awaitAnswer("vdpa:dev show -j", out -> out.contains("\"vdpa0\"") && out.contains("\"vdpa1\"")
+                && out.split("\"max_vqs\":5", -1).length == 3);
+        for (Path cfg : sources) {
+            Path deployed = home.resolve("deploy").resolve(cfg.getFileName());
+            assertEquals(deployed + " was rewritten", dropped, Files.getLastModifiedTime(deployed));
+            assertTrue(deployed + " changed", Arrays.equals(Files.readAllBytes(cfg), Files.readAllBytes(deployed)));
+        }
         awaitAnswer("bus:devices virtio", out -> cells(out, "virtio0").containsAll(List.of("bound", "virtio_net"))
                 && cells(out, "virtio1").containsAll(List.of("bound", "virtio_net")));
         String links = awaitAnswer("net:link", out -> out.contains("52:54:00:12:34:00") && out.contains("52:54:00:12:34:01"));
