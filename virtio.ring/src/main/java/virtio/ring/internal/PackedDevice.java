@@ -186,29 +186,7 @@ public final class PackedDevice extends DeviceBase {
             return false;
         }
         sinceSignal = 0;
-        // A stale "notify" read before the fence is only an extra interrupt (allowed, 2.8.10); a lost
-        // interrupt needs a stale "don't notify", which is trusted only after the fence (whose read
-        // replaces the first: no decision combines two fetches).
-        if (driverWantsInterrupt(since)) {
-            return true;
-        }
-        // full fence: our flags stores must be visible before we read the driver's event suppression (store-load)
-        VarHandle.fullFence();
-        return driverWantsInterrupt(since);
-    }
-
-    /** One read of the driver event suppression word; the fence in {@link #doNeedsNotify} orders it where it matters. */
-    private boolean driverWantsInterrupt(int since) {
-        // opaque: one untorn 32-bit read of offset and flags; ordered by the caller's fence when it says "don't notify"
-        int event = Mem.getOpaque32(driverEvent, 0);
-        int flags = (event >>> 16) & 3;
-        if (flags == RING_EVENT_FLAGS_DISABLE) {
-            return false;
-        }
-        if (flags == RING_EVENT_FLAGS_DESC && eventIdx) {
-            return Events.packedNeedEvent(event & 0xffff, usedPos, usedWrap, since, size);
-        }
-        return true;
+        return Events.packedWants(driverEvent, eventIdx, usedPos, usedWrap, since, size);
     }
 
     @Override

@@ -195,29 +195,7 @@ public final class PackedDriver extends DriverBase {
             return false;
         }
         addedSinceKick = 0;
-        // A stale "kick" read before the fence is only an extra notification (allowed, 2.8.10); a
-        // lost kick needs a stale "no kick", which is trusted only after the fence (whose read
-        // replaces the first: no decision combines two fetches).
-        if (deviceWantsKick(added)) {
-            return true;
-        }
-        // full fence: our head flags stores must be visible before we read the device's event suppression (store-load)
-        VarHandle.fullFence();
-        return deviceWantsKick(added);
-    }
-
-    /** One read of the device event suppression word; the fence in {@link #doKickPrepare} orders it where it matters. */
-    private boolean deviceWantsKick(int added) {
-        // opaque: one untorn 32-bit read of offset and flags; ordered by the caller's fence when it says "no kick"
-        int event = Mem.getOpaque32(deviceEvent, 0);
-        int flags = (event >>> 16) & 3;
-        if (flags == RING_EVENT_FLAGS_DISABLE) {
-            return false;
-        }
-        if (flags == RING_EVENT_FLAGS_DESC && eventIdx) {
-            return Events.packedNeedEvent(event & 0xffff, availPos, availWrap, added, size);
-        }
-        return true;
+        return Events.packedWants(deviceEvent, eventIdx, availPos, availWrap, added, size);
     }
 
     private boolean isUsed(int flags) {

@@ -187,24 +187,7 @@ public final class SplitDevice extends DeviceBase {
             return false;
         }
         signalledUsed = now;
-        // A stale "notify" before the fence is only an extra interrupt, which the spec allows
-        // (2.7.7.2: the device SHOULD NOT send it); a lost interrupt needs a stale "don't notify",
-        // and that answer is trusted only after the fence, whose read replaces the first.
-        if (driverWantsInterrupt(now, old)) {
-            return true;
-        }
-        // full fence: our used idx store must be visible before we read the driver's used_event/flags (store-load)
-        VarHandle.fullFence();
-        return driverWantsInterrupt(now, old);
-    }
-
-    /** One read of the driver's suppression field; the fence in {@link #doNeedsNotify} orders it where it matters. */
-    private boolean driverWantsInterrupt(int now, int old) {
-        // opaque: an untorn read; ordered by the caller's fence when it says "don't notify"
-        if (eventIdx) {
-            return Events.needEvent(Mem.getOpaque16(avail, usedEventOffset), now, old);
-        }
-        return (Mem.getOpaque16(avail, AVAIL_FLAGS) & VIRTQ_AVAIL_F_NO_INTERRUPT) == 0;
+        return Events.splitWants(avail, eventIdx, usedEventOffset, AVAIL_FLAGS, VIRTQ_AVAIL_F_NO_INTERRUPT, now, old);
     }
 
     @Override

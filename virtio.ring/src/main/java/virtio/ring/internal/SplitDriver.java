@@ -192,26 +192,7 @@ public final class SplitDriver extends DriverBase {
             return false;
         }
         kickedAvail = now;
-        // A read before the fence may be stale, but a stale "kick" is only an extra notification,
-        // which the spec allows (2.7.10.1: SHOULD NOT, not MUST NOT); a lost kick needs a stale
-        // "no kick", and that answer is never trusted before the fence. So the fence is paid only
-        // when the device looks like it suppresses notifications. The read after the fence
-        // replaces the first (no decision combines two fetches of the field).
-        if (deviceWantsKick(now, old)) {
-            return true;
-        }
-        // full fence: our avail idx store must be visible before we read the device's flags/avail_event (store-load)
-        VarHandle.fullFence();
-        return deviceWantsKick(now, old);
-    }
-
-    /** One read of the device's suppression field; the fence in {@link #doKickPrepare} orders it where it matters. */
-    private boolean deviceWantsKick(int now, int old) {
-        // opaque: an untorn read; ordered by the caller's fence when it says "no kick"
-        if (eventIdx) {
-            return Events.needEvent(Mem.getOpaque16(used, availEventOffset), now, old);
-        }
-        return (Mem.getOpaque16(used, USED_FLAGS) & VIRTQ_USED_F_NO_NOTIFY) == 0;
+        return Events.splitWants(used, eventIdx, availEventOffset, USED_FLAGS, VIRTQ_USED_F_NO_NOTIFY, now, old);
     }
 
     @Override
