@@ -56,6 +56,10 @@ public interface DeviceQueue {
     /**
      * The next available buffer, validated, in a chain object the queue reuses; null if none is
      * available or the queue is broken.
+     *
+     * <p>While notifications are enabled, null is a safe point to wait for an available buffer
+     * notification: with EVENT_IDX the queue re-advertises its position behind a full fence and
+     * looks again before it answers null, so a buffer the driver adds afterwards is kicked.
      */
     DescriptorChain pop();
 

@@ -18,7 +18,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Driver and device on two threads for a million buffers each run. Both sides sleep when idle and
  * wake only through the ring's notification suppression (kickPrepare / needsNotify after
- * enable*), so a lost wakeup in the barrier protocol hangs the test and the timeout fails it.
+ * enable*), so a lost wakeup in the barrier protocol hangs the test and the timeout fails it (the
+ * test runs on a thread of its own and the device thread is a daemon, so a hang cannot keep the
+ * test JVM alive).
  * Each buffer carries a sequence number the device echoes back transformed.
  */
 class ConcurrencyTest {
@@ -28,24 +30,34 @@ class ConcurrencyTest {
 
     static Stream<Arguments> variants() {
         return Stream.of(
-                Arguments.of(Layout.SPLIT, new int[] {VIRTIO_F_RING_EVENT_IDX}),
-                Arguments.of(Layout.PACKED, new int[] {VIRTIO_F_RING_EVENT_IDX}),
-                Arguments.of(Layout.SPLIT, new int[] {VIRTIO_F_RING_INDIRECT_DESC}),
-                Arguments.of(Layout.PACKED, new int[] {VIRTIO_F_RING_INDIRECT_DESC}),
-                Arguments.of(Layout.SPLIT, new int[] {VIRTIO_F_IN_ORDER, VIRTIO_F_RING_EVENT_IDX}),
-                Arguments.of(Layout.PACKED, new int[] {VIRTIO_F_IN_ORDER, VIRTIO_F_RING_EVENT_IDX}));
+                Arguments.of(Layout.SPLIT, new int[] {VIRTIO_F_RING_EVENT_IDX}, false),
+                Arguments.of(Layout.PACKED, new int[] {VIRTIO_F_RING_EVENT_IDX}, false),
+                Arguments.of(Layout.SPLIT, new int[] {VIRTIO_F_RING_INDIRECT_DESC}, false),
+                Arguments.of(Layout.PACKED, new int[] {VIRTIO_F_RING_INDIRECT_DESC}, false),
+                Arguments.of(Layout.SPLIT, new int[] {VIRTIO_F_IN_ORDER, VIRTIO_F_RING_EVENT_IDX}, false),
+                Arguments.of(Layout.PACKED, new int[] {VIRTIO_F_IN_ORDER, VIRTIO_F_RING_EVENT_IDX}, false),
+                // the device leaves notifications enabled and waits whenever pop() finds nothing
+                Arguments.of(Layout.SPLIT, new int[] {VIRTIO_F_RING_EVENT_IDX}, true),
+                Arguments.of(Layout.PACKED, new int[] {VIRTIO_F_RING_EVENT_IDX}, true),
+                Arguments.of(Layout.SPLIT, new int[] {VIRTIO_F_RING_INDIRECT_DESC}, true));
     }
 
-    @ParameterizedTest(name = "{0} features={1}")
+    /**
+     * @param waitOnEmptyPop the device never calls enable/disableNotifications: it parks as soon
+     *     as {@code pop()} returns null, which the queue promises is a safe point to wait while
+     *     notifications are enabled (a lost kick hangs the test)
+     */
+    @ParameterizedTest(name = "{0} features={1} waitOnEmptyPop={2}")
     @MethodSource("variants")
-    @Timeout(value = 60, unit = TimeUnit.SECONDS)
-    void everyBufferComesBackOnceAcrossTwoThreads(Layout layout, int[] features) throws Exception {
+    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void everyBufferComesBackOnceAcrossTwoThreads(Layout layout, int[] features, boolean waitOnEmptyPop)
+            throws Exception {
         try (Rig rig = layout.rig(256, features)) {
             AtomicReference<Throwable> failure = new AtomicReference<>();
             Thread driverThread = Thread.currentThread();
-            Thread device = Thread.ofPlatform().name("device").start(() -> {
+            Thread device = Thread.ofPlatform().daemon().name("device").start(() -> {
                 try {
-                    runDevice(rig.device, driverThread);
+                    runDevice(rig.device, driverThread, waitOnEmptyPop);
                 } catch (Throwable t) {
                     failure.set(t);
                     LockSupport.unpark(driverThread);
@@ -60,7 +72,7 @@ class ConcurrencyTest {
         }
     }
 
-    private static void runDevice(DeviceQueue q, Thread driver) {
+    private static void runDevice(DeviceQueue q, Thread driver, boolean waitOnEmptyPop) {
         int done = 0;
         int batch = 0;
         while (done < BUFFERS) {
@@ -72,6 +84,10 @@ class ConcurrencyTest {
                     if (q.needsNotify()) {
                         LockSupport.unpark(driver);
                     }
+                }
+                if (waitOnEmptyPop) {
+                    LockSupport.park();
+                    continue;
                 }
                 if (!q.enableNotifications()) {
                     LockSupport.park();

@@ -62,7 +62,8 @@ final class Worker implements Runnable {
                 Thread.onSpinWait();
             }
             if (!pending && !stopped) {
-                // the timeout only bounds a wait whose wake was somehow missed; wakes are what drive it
+                // wakes drive the worker: a kick (pop() answering null is a safe point to wait, see
+                // DeviceQueue.pop), a peer making room, a stop. The timeout is only a backstop.
                 LockSupport.parkNanos(this, TimeUnit.SECONDS.toNanos(1));
             }
         }

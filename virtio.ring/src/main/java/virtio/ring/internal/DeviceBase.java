@@ -22,6 +22,11 @@ abstract class DeviceBase extends QueueFault implements DeviceQueue {
     private final Chain own = new Chain();
     /** Whether the device currently asks for available buffer notifications. */
     boolean notifications = true;
+    /**
+     * EVENT_IDX: whether the position the driver should kick at was advertised behind a full fence
+     * since the last buffer taken (see {@link #readvertise}).
+     */
+    private boolean advertised;
     /** Ring descriptors each popped id took (packed rings skip that many when it is used). */
     final int[] descCounts;
 
@@ -92,14 +97,33 @@ abstract class DeviceBase extends QueueFault implements DeviceQueue {
             return false;
         }
         try {
-            if (!take(c)) {
+            if (!take(c) && !(readvertise() && take(c))) {
                 return false;
             }
         } catch (IllegalStateException | IndexOutOfBoundsException e) {
             return memoryFault();
         }
+        advertised = false;
         descCounts[c.id] = c.descCount;
         return !inOrder || trackInOrder(c);
+    }
+
+    /**
+     * The ring looked empty. With EVENT_IDX and notifications on, each pop moved the advertised
+     * kick position with a plain store; the driver may have read an older one and skipped its
+     * kick, while our read of the ring missed its new buffer (store-load). So before an empty
+     * answer, which is where a device waits for a kick, the position is advertised again behind a
+     * full fence and the ring read once more: the device-side twin of the driver's used_event
+     * recheck. Once per empty spell, so an idle poll stores and fences nothing.
+     *
+     * @return true if buffers turned up: take again
+     */
+    private boolean readvertise() {
+        if (!eventIdx || !notifications || advertised || broken != null) {
+            return false;
+        }
+        advertised = true;
+        return doEnableNotifications();
     }
 
     /** IN_ORDER: remembers the pop order; more buffers in flight than the queue holds is a driver fault. */
