@@ -41,7 +41,7 @@ public final class BusEngine<D> implements AutoCloseable {
 
     private static final Logger LOG = System.getLogger(BusEngine.class.getName());
     private static final Comparator<Drv<?>> BEST_FIRST =
-            Comparator.<Drv<?>>comparingInt(r -> -r.ranking).thenComparingLong(r -> r.serviceId);
+            Comparator.<Drv<?>>comparingInt(r -> r.ranking).reversed().thenComparingLong(r -> r.serviceId);
 
     private final String bus;
     private final Duration hangTimeout;
@@ -213,7 +213,7 @@ public final class BusEngine<D> implements AutoCloseable {
             }
             Outcome o = probe(d, r);
             switch (o.kind()) {
-                case OK -> d.manualUnbind = false;
+                case OK -> { }
                 case HUNG -> throw new BusException("probe of " + device + " by " + driver + " " + o.reason());
                 default -> throw new BusException("probe of " + device + " by " + driver + " failed: " + o.reason());
             }
@@ -298,11 +298,8 @@ public final class BusEngine<D> implements AutoCloseable {
                 continue;
             }
             Outcome o = probe(d, r);
-            switch (o.kind()) {
-                case OK, HUNG, DEFERRED -> {
-                    return;
-                }
-                case FAILED -> d.failed.add(r.serviceId);
+            if (o.kind() != Outcome.Kind.FAILED) {
+                return;
             }
         }
     }
@@ -342,12 +339,17 @@ public final class BusEngine<D> implements AutoCloseable {
                     return;
                 }
                 d.state = BindingState.BOUND;
+                // bound is never "unbound by hand", however the probe came to succeed (late, too)
+                d.manualUnbind = false;
                 d.lastError = null;
                 r.bound.add(d);
                 d.publish(bus);
                 listener.event(BusEventType.BOUND, d.name, r.name, null);
             }
             case FAILED -> {
+                // remembered here, where every failed probe ends (a late one too), so no driver is
+                // offered a device it already failed on
+                d.failed.add(r.serviceId);
                 d.state = before == BindingState.DEFERRED ? BindingState.UNBOUND : before;
                 d.driver = null;
                 d.lastError = r.name + ": " + o.reason();
@@ -424,8 +426,10 @@ public final class BusEngine<D> implements AutoCloseable {
             done.whenComplete((late, ignored) -> submit(() -> {
                 LOG.log(Level.WARNING, "bus {0}: {1} returned late", bus, what);
                 if (probe) {
-                    settleProbe(d, r, Outcome.of(late), BindingState.UNBOUND);
-                    if (Outcome.of(late).kind() != Outcome.Kind.OK) {
+                    Outcome outcome = Outcome.of(late);
+                    settleProbe(d, r, outcome, BindingState.UNBOUND);
+                    // a late failure hands the device on; a late deferral waits for the retry like any other
+                    if (outcome.kind() == Outcome.Kind.FAILED) {
                         attach(d);
                     }
                 } else {

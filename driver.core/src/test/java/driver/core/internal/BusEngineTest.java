@@ -248,6 +248,41 @@ class BusEngineTest {
     }
 
     @Test
+    void hungProbeThatFailsLateHandsTheDeviceOnAndIsNotRetried() throws Exception {
+        TestDriver slow = driver("slow", "(class=slow)", 9, TestDriver.Mode.HANG_THEN_FAIL);
+        device("stuck", "class", "slow");
+        bus.devices();
+        assertThat(events).contains("HUNG stuck slow");
+        driver("next", "(class=slow)", 1);
+        slow.release.countDown();
+        awaitState("stuck", BindingState.BOUND);
+        assertThat(info("stuck").driver()).isEqualTo("next");
+        assertThat(journal).containsExactly("probe stuck slow", "probe stuck next");
+    }
+
+    @Test
+    void manualBindThatHangsAndThenSucceedsIsNoLongerMarkedUnboundByHand() throws Exception {
+        driver("one", "(class=net)", 0);
+        device("a", "class", "net");
+        bus.unbind("a");
+        TestDriver slow = driver("slow", "(class=net)", 5, TestDriver.Mode.HANG);
+        assertThatThrownBy(() -> bus.bind("a", "slow")).isInstanceOf(BusException.class).hasMessageContaining("slow");
+        slow.release.countDown();
+        awaitState("a", BindingState.BOUND);
+        assertThat(info("a").driver()).isEqualTo("slow");
+        assertThat(info("a").manuallyUnbound()).isFalse();
+    }
+
+    @Test
+    void theLowestPossibleRankingSortsLast() throws Exception {
+        driver("lowest", "(class=net)", Integer.MIN_VALUE);
+        driver("plain", "(class=net)", 0);
+        bus.devices();
+        device("a", "class", "net");
+        assertThat(info("a").driver()).isEqualTo("plain");
+    }
+
+    @Test
     void hungProbeThatReturnsAfterItsDeviceLeftIsUndone() throws Exception {
         TestDriver slow = driver("slow", "(class=slow)", 0, TestDriver.Mode.HANG);
         device("stuck", "class", "slow");

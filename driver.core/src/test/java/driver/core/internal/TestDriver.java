@@ -17,7 +17,7 @@ import java.util.function.Predicate;
  */
 final class TestDriver implements Driver<String> {
 
-    enum Mode { OK, FAIL, DEFER, HANG }
+    enum Mode { OK, FAIL, DEFER, HANG, HANG_THEN_FAIL }
 
     final String name;
     final List<String> journal;
@@ -60,6 +60,10 @@ final class TestDriver implements Driver<String> {
                 if (!release.await(30, TimeUnit.SECONDS)) {
                     throw new IllegalStateException("never released");
                 }
+            }
+            case HANG_THEN_FAIL -> {
+                release.await(30, TimeUnit.SECONDS);
+                throw new IllegalStateException(name + " gave up on " + device);
             }
             case OK -> { }
         }
