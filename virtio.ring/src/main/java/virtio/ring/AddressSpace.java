@@ -37,26 +37,48 @@ public final class AddressSpace {
      *     the permission is not READ, WRITE or both, or WRITE is asked of a read-only segment
      */
     public synchronized void map(long iova, MemorySegment segment, int permission) {
-        long size = segment.byteSize();
-        if (size <= 0 || Long.compareUnsigned(iova + size, iova) <= 0) {
-            throw new IllegalArgumentException("empty or wrapping range");
-        }
-        if (permission < READ || permission > READ_WRITE) {
-            throw new IllegalArgumentException("permission " + permission);
-        }
-        if ((permission & WRITE) != 0 && segment.isReadOnly()) {
-            throw new IllegalArgumentException("WRITE on a read-only segment");
-        }
-        Table t = table;
-        for (int i = 0; i < t.count; i++) {
-            if (overlaps(t, i, iova, size)) {
-                throw new IllegalArgumentException("overlaps mapping at 0x" + Long.toHexString(t.iova(i)));
-            }
-        }
-        List<Region> regions = t.regions();
-        regions.add(new Region(iova, segment, permission));
+        List<Region> regions = table.regions();
+        regions.add(checked(new Region(iova, segment, permission), regions));
         // volatile write: publishes the fully built table to resolvers on other threads
         table = Table.of(regions);
+    }
+
+    /**
+     * Replaces every mapping at once (the vDPA set_map): each region is checked as {@link #map}
+     * checks it, against the others; if one is refused nothing changes, and resolvers see either
+     * the old table or the new one, never a mix.
+     *
+     * @throws IllegalArgumentException as {@link #map}, naming the first region refused
+     */
+    public synchronized void replace(List<Region> regions) {
+        List<Region> accepted = new ArrayList<>(regions.size());
+        for (Region r : regions) {
+            accepted.add(checked(r, accepted));
+        }
+        // volatile write: publishes the fully built table to resolvers on other threads
+        table = Table.of(accepted);
+    }
+
+    /** {@code r} if it may join {@code others}; else why not. */
+    private static Region checked(Region r, List<Region> others) {
+        long size = r.segment.byteSize();
+        if (size <= 0 || Long.compareUnsigned(r.iova + size, r.iova) <= 0) {
+            throw new IllegalArgumentException("empty or wrapping range at 0x" + Long.toHexString(r.iova));
+        }
+        if (r.permission < READ || r.permission > READ_WRITE) {
+            throw new IllegalArgumentException("permission " + r.permission);
+        }
+        if ((r.permission & WRITE) != 0 && r.segment.isReadOnly()) {
+            throw new IllegalArgumentException("WRITE on a read-only segment at 0x" + Long.toHexString(r.iova));
+        }
+        for (Region o : others) {
+            long oLast = o.iova + o.segment.byteSize() - 1;
+            if (Long.compareUnsigned(o.iova, r.iova + size - 1) <= 0 && Long.compareUnsigned(r.iova, oLast) <= 0) {
+                throw new IllegalArgumentException("0x" + Long.toHexString(r.iova) + " overlaps mapping at 0x"
+                        + Long.toHexString(o.iova));
+            }
+        }
+        return r;
     }
 
     /**
@@ -102,13 +124,6 @@ public final class AddressSpace {
     /** A new resolver; use one per thread (it caches the last region it hit). */
     public Resolver resolver() {
         return new Resolver(this);
-    }
-
-    private static boolean overlaps(Table t, int i, long iova, long size) {
-        long a = t.iova(i);
-        long aLast = a + t.segments[i].byteSize() - 1;
-        long bLast = iova + size - 1;
-        return Long.compareUnsigned(a, bLast) <= 0 && Long.compareUnsigned(iova, aLast) <= 0;
     }
 
     /**
@@ -201,7 +216,12 @@ public final class AddressSpace {
         }
     }
 
-    private record Region(long iova, MemorySegment segment, int permission) {}
+    /** A region to map: {@code segment} at {@code iova} with {@code permission} ({@link #READ}, {@link #WRITE} or both). */
+    public record Region(long iova, MemorySegment segment, int permission) {
+        public Region {
+            java.util.Objects.requireNonNull(segment, "segment");
+        }
+    }
 
     /** Immutable sorted region table; starts and ends are biased by 2^63 so signed compares order them unsigned. */
     private static final class Table {

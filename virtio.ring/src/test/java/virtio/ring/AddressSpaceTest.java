@@ -115,4 +115,24 @@ class AddressSpaceTest {
         t.join();
         assertThat(r.resolve(0x5000, 16, READ)).isEqualTo(16);
     }
+
+    @Test
+    void replaceSwapsTheWholeTableOrNothing() {
+        AddressSpace space = new AddressSpace();
+        space.map(0x1000, seg(16), READ);
+        MemorySegment readOnly = seg(16).asReadOnly();
+        // overlapping entries, then WRITE on a read-only segment: each refused, the old table kept
+        assertThatThrownBy(() -> space.replace(java.util.List.of(
+                new AddressSpace.Region(0x2000, seg(32), READ_WRITE), new AddressSpace.Region(0x2010, seg(16), READ))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("overlaps");
+        assertThatThrownBy(() -> space.replace(java.util.List.of(new AddressSpace.Region(0x3000, readOnly, WRITE))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("read-only");
+        assertThat(space.mappings()).containsExactly(new AddressSpace.Mapping(0x1000, 16, READ));
+
+        space.replace(java.util.List.of(new AddressSpace.Region(0x9000, seg(8), WRITE), new AddressSpace.Region(0x2000, seg(8), READ)));
+        assertThat(space.mappings()).containsExactly(new AddressSpace.Mapping(0x2000, 8, READ),
+                new AddressSpace.Mapping(0x9000, 8, WRITE));
+        space.replace(java.util.List.of());
+        assertThat(space.mappings()).isEmpty();
+    }
 }

@@ -1,6 +1,8 @@
 package vdpa.sim.internal;
 
 import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
 import vdpa.bus.Iotlb;
 import vdpa.bus.IotlbMapping;
 import vdpa.bus.IovaRange;
@@ -48,18 +50,15 @@ final class DmaTable {
         }
     }
 
-    /** set_map: every mapping is checked before the table changes. */
+    /** set_map: the whole table at once; if any mapping is refused the old table stays. */
     void replace(int asid, Iotlb iotlb) {
         checkAsid(asid);
-        MemorySegment[] segs = new MemorySegment[iotlb.mappings().size()];
-        for (int i = 0; i < segs.length; i++) {
-            segs[i] = segmentOf(iotlb.mappings().get(i));
+        List<AddressSpace.Region> regions = new ArrayList<>(iotlb.mappings().size());
+        for (IotlbMapping m : iotlb.mappings()) {
+            regions.add(new AddressSpace.Region(m.iova(), segmentOf(m), permission(m)));
         }
         synchronized (lock) {
-            clear();
-            for (int i = 0; i < segs.length; i++) {
-                space.map(iotlb.mappings().get(i).iova(), segs[i], permission(iotlb.mappings().get(i)));
-            }
+            space.replace(regions);
         }
     }
 
@@ -73,9 +72,7 @@ final class DmaTable {
 
     /** Empties the table; the caller holds the device lock. */
     void clear() {
-        for (AddressSpace.Mapping m : space.mappings()) {
-            space.unmap(m.iova(), m.size());
-        }
+        space.replace(List.of());
     }
 
     private static MemorySegment segmentOf(IotlbMapping m) {

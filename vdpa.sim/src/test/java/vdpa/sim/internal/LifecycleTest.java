@@ -1,6 +1,7 @@
 package vdpa.sim.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -137,6 +138,15 @@ class LifecycleTest {
             dev.setMap(0, new vdpa.bus.Iotlb(java.util.List.of(new vdpa.bus.IotlbMapping(TestDriver.IOVA, drv.pool.size(),
                     TestDriver.IOVA, vdpa.bus.IotlbPermission.RW, drv.pool.segment()))));
             assertThat(dev.space.mappings()).hasSize(1);
+            // a set_map the address space refuses (WRITE on read-only memory) leaves the old table whole
+            var refused = new vdpa.bus.Iotlb(java.util.List.of(
+                    new vdpa.bus.IotlbMapping(TestDriver.IOVA, 4096, TestDriver.IOVA, vdpa.bus.IotlbPermission.RW,
+                            drv.pool.segment()),
+                    new vdpa.bus.IotlbMapping(TestDriver.IOVA + 8192, 4096, TestDriver.IOVA, vdpa.bus.IotlbPermission.RW,
+                            drv.pool.segment().asSlice(8192, 4096).asReadOnly())));
+            assertThatThrownBy(() -> dev.setMap(0, refused)).isInstanceOf(IllegalArgumentException.class);
+            assertThat(dev.space.mappings()).hasSize(1);
+            assertThat(dev.space.mappings().get(0).size()).isEqualTo(drv.pool.size());
             dev.resetMap(0);
             assertThat(dev.space.mappings()).isEmpty();
         }
@@ -148,11 +158,8 @@ class LifecycleTest {
         int gen = dev.getGeneration();
         byte[] before = dev.getConfig(0, dev.getConfigSize());
         dev.setConfig(0, new byte[] {9, 9, 9, 9, 9, 9});
-        try {
-            dev.setConfig(Integer.MAX_VALUE, new byte[2]);
-        } catch (IndexOutOfBoundsException expected) {
-            // the documented refusal
-        }
+        assertThatThrownBy(() -> dev.setConfig(Integer.MAX_VALUE, new byte[2]))
+                .isInstanceOf(IndexOutOfBoundsException.class);
         assertThat(dev.getConfig(0, dev.getConfigSize())).isEqualTo(before);
         assertThat(dev.getGeneration()).isEqualTo(gen);
         assertThat(dev.configRefused()).isEqualTo(2);
