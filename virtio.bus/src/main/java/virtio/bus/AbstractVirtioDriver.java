@@ -13,7 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * ({@link VirtioNegotiation#negotiate}); then {@link #probeNegotiated}, which reads config and sets
  * up queues; then DRIVER_OK unless the driver set it; then config-change delivery starts (changes
  * that arrived during probe are delivered once, like the kernel's config_change_pending). Any
- * failure sets FAILED, tears down queues and rethrows, so the bus tries the next driver.
+ * failure sets FAILED, tears down queues and rethrows, so the bus tries the next driver; a failure
+ * after {@link #probeNegotiated} returned first runs {@link #removeNegotiated}.
  *
  * <p>Remove: config-change delivery stops, {@link #removeNegotiated} runs, then the bus resets the
  * device if the driver did not, deletes its queues and sets ACKNOWLEDGE again.
@@ -27,12 +28,24 @@ public abstract non-sealed class AbstractVirtioDriver implements VirtioDriver {
         ConfigGate gate = new ConfigGate(device);
         gates.put(device, gate);
         device.setConfigChangeHandler(gate::changed);
+        boolean probed = false;
         try {
             VirtioNegotiation.negotiate(device, features(), f -> validate(device, f));
             probeNegotiated(device, context);
+            probed = true;
             VirtioNegotiation.ready(device);
             gate.enable();
         } catch (Exception | Error e) {
+            if (probed) {
+                // the driver's probe went through and published what it offers: a failure after it
+                // (DRIVER_OK refused, a config change delivered at enable throwing) must withdraw
+                // that as remove would, for the bus never calls remove after a failed probe
+                try {
+                    removeNegotiated(device, context);
+                } catch (RuntimeException | Error suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
             // deferral included: the next attempt starts from a reset anyway
             abandon(device);
             throw e;

@@ -101,6 +101,22 @@ class AbstractVirtioDriverTest {
     }
 
     @Test
+    void aFailureAfterTheDriversProbeRunsItsRemoveBeforeTheDeviceIsFailed() {
+        InMemoryVirtioDevice dev = InMemoryVirtioDevice.net();
+        RecordingDriver drv = new RecordingDriver(MAC) {
+            @Override
+            protected void probeNegotiated(VirtioDevice device, DeviceContext context) throws Exception {
+                super.probeNegotiated(device, context);
+                dev.deviceNeedsReset(); // DRIVER_OK can no longer be set
+            }
+        };
+        assertThatThrownBy(() -> drv.probe(dev, CTX)).isInstanceOf(NegotiationException.class)
+                .hasMessageContaining("not ready for DRIVER_OK");
+        assertThat(drv.events).containsSubsequence("probe", "remove");
+        assertThat(DeviceStatus.FAILED.in(dev.getStatus())).isTrue();
+    }
+
+    @Test
     void legacyDeviceFailsProbeWithReasonAndFailedStatus() {
         InMemoryVirtioDevice dev = new InMemoryVirtioDevice(1, 0, MAC, 0, 8, 64);
         RecordingDriver drv = new RecordingDriver(MAC);
