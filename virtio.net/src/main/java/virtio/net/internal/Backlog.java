@@ -72,7 +72,7 @@ final class Backlog {
                 try {
                     handler.frame(queue, frame);
                     counters.received(len);
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | Error e) {
                     counters.drop(DropReason.RX_HANDLER_ERROR);
                 }
                 // volatile write: the slot is free again only after the handler returned

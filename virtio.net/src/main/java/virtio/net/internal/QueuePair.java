@@ -67,7 +67,7 @@ final class QueuePair implements RxQueue.Sink {
             }
             try {
                 pollRounds();
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 // a bug of ours must not kill the queue silently; the next notification retries
                 LOG.log(System.Logger.Level.ERROR, "virtio_net queue pair " + queue + " worker failed", e);
             }
@@ -105,7 +105,9 @@ final class QueuePair implements RxQueue.Sink {
         try {
             h.frame(queue, frame.asReadOnly());
             counters.received(len);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // an Error too (an assertion, a class gone with the handler's bundle): the frame is
+            // counted and the queue pair goes on
             counters.drop(DropReason.RX_HANDLER_ERROR);
         }
     }
