@@ -133,7 +133,7 @@ public class NetDeviceBenchmark {
         long deadline = System.nanoTime() + FIRST_FRAMES_WAIT.toNanos();
         for (int q = 0; q < pairs; q++) {
             SendResult r;
-            while ((r = tx.send(q, frame)) == SendResult.BUSY) {
+            while ((r = tx.send(q, frame)) == SendResult.BUSY && System.nanoTime() - deadline < 0) {
                 LockSupport.parkNanos(100_000);
             }
             if (r != SendResult.SENT) {

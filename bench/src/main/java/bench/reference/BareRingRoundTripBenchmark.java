@@ -10,6 +10,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import bench.ring.RingFixture;
 
 /**
  * {@code RingRoundTripBenchmark}'s operation on a {@link BareSplitRing}: the same queue size, the
@@ -22,8 +23,9 @@ import org.openjdk.jmh.annotations.TearDown;
 @State(Scope.Thread)
 public class BareRingRoundTripBenchmark {
 
-    static final int QUEUE_SIZE = 256;
-    static final Object TOKEN = new Object();
+    /** The ring benchmarks' own, so the ratios compare like with like. */
+    static final int QUEUE_SIZE = RingFixture.QUEUE_SIZE;
+    static final Object TOKEN = RingFixture.TOKEN;
     /** Where the buffer's two elements would be; the bare device never dereferences them. */
     static final long READ_ADDR = 0x4005_0080L;
     static final long WRITE_ADDR = 0x400b_0100L;

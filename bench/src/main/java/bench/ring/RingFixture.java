@@ -13,13 +13,15 @@ import virtio.ring.VirtioRingFeatures;
  * queue size 256, a two-element buffer (64 device-readable bytes, 64 device-writable bytes) built
  * once and offered again and again. Allocation happens here, never per operation.
  */
-final class RingFixture implements AutoCloseable {
+public final class RingFixture implements AutoCloseable {
 
-    static final int QUEUE_SIZE = 256;
+    /** Queue size of every ring benchmark, the bare ring yardstick's included. */
+    public static final int QUEUE_SIZE = 256;
     static final long IOVA_BASE = 0x4000_0000L;
     /** With {@code regions > 1} the pool is mapped as this many separate regions of this size. */
     static final long REGION = 64 * 1024;
-    static final Object TOKEN = new Object();
+    /** The token every benchmark buffer carries. */
+    public static final Object TOKEN = new Object();
 
     final DmaPool pool;
     final AddressSpace space = new AddressSpace();
