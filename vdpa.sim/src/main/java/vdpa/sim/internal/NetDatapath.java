@@ -236,14 +236,27 @@ final class NetDatapath {
             return 1;
         }
         long room = first.writableBytes();
+        int descriptors = first.descriptorCount();
         int k = 1;
         while (room < need) {
             DescriptorChain c = vq.chain(k);
             if (c == null) {
+                if (descriptors >= q.size()) {
+                    // every descriptor of the ring is held and the frame still does not fit: no
+                    // buffer can come to complete it, so it is dropped, counted, and its buffers go
+                    // back empty instead of stalling the link behind it for good
+                    for (int i = 0; i < k; i++) {
+                        q.pushUsed(vq.chain(i).id(), 0);
+                    }
+                    vq.consume(k);
+                    st.inc(Stat.RX_DROP_BUFFER_SMALL);
+                    return k;
+                }
                 // too few buffers: the ones taken stay held for this frame's next try
                 return -1;
             }
             room += c.writableBytes();
+            descriptors += c.descriptorCount();
             k++;
         }
         hdr.set(LE16, HDR_NUM_BUFFERS, (short) k);

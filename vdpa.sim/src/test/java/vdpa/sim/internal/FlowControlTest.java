@@ -121,6 +121,29 @@ class FlowControlTest {
     }
 
     @Test
+    void aMergeableFrameLargerThanTheWholeReceiveRingIsDroppedAndCountedAndTheLinkGoesOn() {
+        SimNetDevice a = sim.device("jumbo", Sim.MAC_A, 9000, 1, LinkSpec.LOOPBACK);
+        try (TestDriver da = new TestDriver(a, TestDriver.BASE | TestDriver.MRG, 8)) {
+            da.postRx(0, 8, 128); // 1 KiB of receive buffers in all
+            da.send(0, TestDriver.frame(Sim.MAC_A, Sim.MAC_B, 4000, 1));
+            TestDriver.await(() -> stat(a, 0, "rx_drop_buffer_small") == 1, "the jumbo frame is dropped");
+            // its eight buffers come back empty; fresh ones carry the next frame through
+            int[] empty = {0};
+            TestDriver.await(() -> {
+                for (Object t; (t = da.queues[0].pollUsed()) != null; ) {
+                    empty[0] += da.queues[0].lastUsedLength() == 0 ? 1 : 100;
+                }
+                return empty[0] >= 8;
+            }, "the held buffers come back");
+            assertThat(empty[0]).isEqualTo(8);
+            da.postRx(0, 8, 128);
+            da.send(0, TestDriver.frame(Sim.MAC_A, Sim.MAC_B, 200, 2));
+            TestDriver.await(() -> stat(a, 0, "rx_frames") == 1, "the next frame arrives");
+            assertThat(stat(a, 1, "tx_frames")).isEqualTo(2);
+        }
+    }
+
+    @Test
     void resettingAReceiverDropsWhatWaitsInItsFifoAndReleasesThePausedSender() {
         SimNetDevice a = sim.device("a", Sim.MAC_A, 1500, 1, new LinkSpec.Cable("f3"));
         SimNetDevice b = sim.device("b", Sim.MAC_B, 1500, 1, new LinkSpec.Cable("f3"));
