@@ -49,6 +49,11 @@ public class SimpleVdpaDevice implements VdpaSuspendOps {
         this(3, FEATURES);
     }
 
+    /** Writes config space bytes as the device would (no generation change: set before use). */
+    public synchronized void deviceConfig(int offset, byte... bytes) {
+        System.arraycopy(bytes, 0, config, offset, bytes.length);
+    }
+
     private void vq(int idx) {
         if (idx < 0 || idx >= nvqs) {
             throw new IllegalArgumentException("virtqueue " + idx + " is outside 0.." + (nvqs - 1));

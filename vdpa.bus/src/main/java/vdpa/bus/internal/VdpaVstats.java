@@ -7,6 +7,7 @@ import java.util.Map;
 import vdpa.bus.VdpaBus;
 import vdpa.bus.VdpaDevice;
 import vdpa.bus.VdpaVendorStatsOps;
+import virtio.net.api.VirtioNetWire;
 
 /**
  * {@code vdpa dev vstats show <dev> qidx <N>} (iproute2's words): the vendor counters of one
@@ -19,12 +20,7 @@ import vdpa.bus.VdpaVendorStatsOps;
 final class VdpaVstats {
     private VdpaVstats() {}
 
-    // Only to name a network device's queue types, as the kernel's vdpa_fill_stats_rec does.
-    private static final int VIRTIO_ID_NET = 1;
     private static final int FEATURES_OK = 8;
-    private static final int VIRTIO_NET_F_CTRL_VQ = 17;
-    private static final int VIRTIO_NET_F_MQ = 22;
-    private static final int CONFIG_MAX_VIRTQUEUE_PAIRS = 8;
 
     /**
      * What {@code vstats show} prints.
@@ -76,19 +72,21 @@ final class VdpaVstats {
 
     /**
      * The kernel names a net queue only once features are negotiated, because the control queue's
-     * index depends on VIRTIO_NET_F_MQ (virtio 1.2 section 5.1.2).
+     * index depends on VIRTIO_NET_F_MQ or VIRTIO_NET_F_RSS (virtio 1.2 section 5.1.2: with either,
+     * {@code max_virtqueue_pairs} is valid and the control queue is queue 2N).
      */
     private static String queueType(VdpaDevice d, int idx) {
-        if (d.getDeviceId() != VIRTIO_ID_NET || (d.getStatus() & FEATURES_OK) == 0) {
+        if (d.getDeviceId() != VirtioNetWire.VIRTIO_ID_NET || (d.getStatus() & FEATURES_OK) == 0) {
             return null;
         }
         long f = d.getDriverFeatures();
         int pairs = 1;
-        if ((f & (1L << VIRTIO_NET_F_MQ)) != 0 && d.getConfigSize() >= CONFIG_MAX_VIRTQUEUE_PAIRS + 2) {
-            byte[] b = d.getConfig(CONFIG_MAX_VIRTQUEUE_PAIRS, 2);
+        long pairsValid = VirtioNetWire.bit(VirtioNetWire.VIRTIO_NET_F_MQ) | VirtioNetWire.bit(VirtioNetWire.VIRTIO_NET_F_RSS);
+        if ((f & pairsValid) != 0 && d.getConfigSize() >= VirtioNetWire.CONFIG_MAX_VIRTQUEUE_PAIRS + 2) {
+            byte[] b = d.getConfig(VirtioNetWire.CONFIG_MAX_VIRTQUEUE_PAIRS, 2);
             pairs = Math.max(1, (b[0] & 0xff) | (b[1] & 0xff) << 8);
         }
-        if ((f & (1L << VIRTIO_NET_F_CTRL_VQ)) != 0 && idx == 2 * pairs) {
+        if ((f & VirtioNetWire.bit(VirtioNetWire.VIRTIO_NET_F_CTRL_VQ)) != 0 && idx == VirtioNetWire.ctrlQueue(pairs)) {
             return "control_vq";
         }
         return idx < 2 * pairs ? (idx % 2 == 0 ? "rx" : "tx") : null;

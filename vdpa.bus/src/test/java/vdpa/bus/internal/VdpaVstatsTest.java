@@ -17,6 +17,14 @@ class VdpaVstatsTest {
 
     /** The reference device with two counters per queue: the queue index and a constant. */
     static final class CountingDevice extends SimpleVdpaDevice implements VdpaVendorStatsOps {
+        CountingDevice() {
+            super();
+        }
+
+        CountingDevice(int nvqs, long offered) {
+            super(nvqs, offered);
+        }
+
         @Override
         public Map<String, Long> vendorVqStats(int idx) {
             if (idx < 0 || idx >= vqCount()) {
@@ -56,6 +64,21 @@ class VdpaVstatsTest {
         dev.setStatus(1 | 2 | 8);
         assertThat(shell.dev(false, words("vstats show vdpa0 qidx 0"))).startsWith("vdpa0: queue_index 0 queue_type rx name");
         assertThat(shell.dev(false, words("vstats show vdpa0 qidx 1"))).startsWith("vdpa0: queue_index 1 queue_type tx name");
+    }
+
+    @Test
+    void withRssAloneTheControlQueueFollowsMaxVirtqueuePairs() throws Exception {
+        long ctrlVq = 1L << 17;
+        long rss = 1L << 60;
+        CountingDevice two = new CountingDevice(5, (1L << 32) | ctrlVq | rss);
+        two.deviceConfig(8, (byte) 2, (byte) 0); // max_virtqueue_pairs = 2
+        bus.register(two, Map.of(BusConstants.DEVICE_NAME, "vdpa2"));
+        two.setStatus(1 | 2);
+        two.setDriverFeatures((1L << 32) | ctrlVq | rss);
+        two.setStatus(1 | 2 | 8);
+        // 5.1.2: with MQ or RSS the control queue is 2N, here queue 4; queue 2 receives
+        assertThat(shell.dev(false, words("vstats show vdpa2 qidx 2"))).startsWith("vdpa2: queue_index 2 queue_type rx name");
+        assertThat(shell.dev(false, words("vstats show vdpa2 qidx 4"))).startsWith("vdpa2: queue_index 4 queue_type control_vq name");
     }
 
     @Test

@@ -87,7 +87,7 @@ public final class VirtioNetWire {
         return 2 * pair + 1;
     }
 
-    /** controlq: after the last queue pair ({@code max_virtqueue_pairs} with MQ, else 1). */
+    /** controlq: after the last queue pair ({@code max_virtqueue_pairs} with MQ or RSS, else 1). */
     public static int ctrlQueue(int maxPairs) {
         return 2 * maxPairs;
     }
