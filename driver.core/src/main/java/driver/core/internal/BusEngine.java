@@ -273,6 +273,8 @@ public final class BusEngine<D> implements AutoCloseable {
                 }
             }
             devices.clear();
+            // device(name) answers from this map off the bus thread: a closed bus has no devices
+            names.clear();
             drivers.clear();
             return null;
         });
