@@ -53,6 +53,17 @@ class DriverRefusalTest {
 
     @ParameterizedTest
     @EnumSource(Layout.class)
+    void usedIdOfABufferOnlyStagedIsRefused(Layout layout) {
+        try (Rig rig = layout.rig(8)) {
+            rig.driver.add(new BufferChain(1).writable(rig.buffer(8)), "a"); // id 0, visible
+            rig.driver.stage(new BufferChain(1).writable(rig.buffer(8)), "b"); // id 1, not yet
+            used(rig, layout, 0, 1, 0, 1);
+            assertRefused(rig, RingError.USED_ID_NOT_OUTSTANDING);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Layout.class)
     void usedIdOutOfRangeIsRefused(Layout layout) {
         try (Rig rig = layout.rig(8)) {
             rig.driver.add(new BufferChain(1).writable(rig.buffer(8)), "a");

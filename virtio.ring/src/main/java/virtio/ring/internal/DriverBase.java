@@ -34,6 +34,14 @@ abstract class DriverBase extends QueueFault implements DriverQueue {
     final int indirectMax;
     private int lastLength;
 
+    /**
+     * Publish epochs: a buffer staged since the last publish carries the current epoch, and the
+     * device may not return it yet (it cannot have seen it).
+     */
+    private final int[] epochOf;
+    private int epoch;
+    private boolean staged;
+
     /** Outstanding ids in the order they were added (IN_ORDER only). */
     private final int[] order;
     private int orderHead;
@@ -56,6 +64,7 @@ abstract class DriverBase extends QueueFault implements DriverQueue {
         this.tokens = new Object[size];
         this.writable = new long[size];
         this.descCount = new int[size];
+        this.epochOf = new int[size];
         this.order = inOrder ? new int[size] : null;
         boolean indirect = VirtioRingFeatures.has(features, VirtioRingFeatures.VIRTIO_F_RING_INDIRECT_DESC);
         this.indirectMax = indirect && indirectMax >= 2 ? Math.min(indirectMax, size) : 0;
@@ -109,7 +118,7 @@ abstract class DriverBase extends QueueFault implements DriverQueue {
             return;
         }
         try {
-            doPublish();
+            publishStaged();
         } catch (IllegalStateException | IndexOutOfBoundsException e) {
             fail(RingError.MEMORY_FAULT);
         }
@@ -173,7 +182,7 @@ abstract class DriverBase extends QueueFault implements DriverQueue {
             return false;
         }
         try {
-            doPublish();
+            publishStaged();
             return doKickPrepare();
         } catch (IllegalStateException | IndexOutOfBoundsException e) {
             return fail(RingError.MEMORY_FAULT) != null;
@@ -218,9 +227,19 @@ abstract class DriverBase extends QueueFault implements DriverQueue {
         orderHead = 0;
         orderCount = 0;
         batchLeft = 0;
+        staged = false;
         broken = null;
         resetRing();
         return null;
+    }
+
+    /** Exposes the staged buffers; they then belong to an epoch the device may return from. */
+    private void publishStaged() {
+        if (staged) {
+            doPublish();
+            staged = false;
+            epoch++;
+        }
     }
 
     /** Marks the queue broken (the first reason wins) and counts the reason. Always null. */
@@ -234,6 +253,8 @@ abstract class DriverBase extends QueueFault implements DriverQueue {
         tokens[id] = token;
         writable[id] = writableBytes;
         descCount[id] = descriptors;
+        epochOf[id] = epoch;
+        staged = true;
         if (inOrder) {
             order[(orderHead + orderCount++) % size] = id;
         }
@@ -245,7 +266,8 @@ abstract class DriverBase extends QueueFault implements DriverQueue {
      * @return null if acceptable, or the reason to refuse it
      */
     final RingError check(int id, int length) {
-        if (id < 0 || id >= size || tokens[id] == null) {
+        if (id < 0 || id >= size || tokens[id] == null || (staged && epochOf[id] == epoch)) {
+            // never offered, already back, or staged and so not yet visible to the device
             return RingError.USED_ID_NOT_OUTSTANDING;
         }
         return Integer.toUnsignedLong(length) > writable[id] ? RingError.USED_LEN_TOO_LARGE : null;
