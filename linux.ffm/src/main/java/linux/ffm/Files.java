@@ -57,9 +57,15 @@ public final class Files {
     private static final MethodHandle UMASK = Native.errnoCall("umask", FunctionDescriptor.of(INT, INT));
     private static final MethodHandle UNLINK = Native.errnoCall("unlink", FunctionDescriptor.of(INT, PTR));
 
-    /** {@code struct stat} is 144 bytes on x86-64, 128 on arm64; {@code st_size} is at 48 on both. */
+    /**
+     * {@code struct stat} is 144 bytes on x86-64, 128 on arm64; {@code st_size} is at 48 on both,
+     * {@code st_blksize} at 56 (a long on x86-64, an int on arm64: its low half, little-endian),
+     * {@code st_mode} at 24 on x86-64 and 16 on arm64.
+     */
     private static final long STAT_SIZE = 256;
     private static final long ST_SIZE = 48;
+    private static final long ST_BLKSIZE = 56;
+    private static final long ST_MODE = Native.x86_64() ? 24 : 16;
 
     /** open(2). */
     public static Fd open(Path path, int flags, int mode) throws LinuxException {
@@ -133,14 +139,35 @@ public final class Files {
         }
     }
 
+    /** What fstat(2) says of a file that this package uses. */
+    public record Stat(long size, int blockSize, int mode) {
+        /** S_IFMT bits: the file type. */
+        public static final int S_IFMT = 0170000;
+        public static final int S_IFREG = 0100000;
+        public static final int S_IFSOCK = 0140000;
+
+        /** Whether it is a regular file (a memfd, a hugetlbfs file). */
+        public boolean isRegular() {
+            return (mode & S_IFMT) == S_IFREG;
+        }
+    }
+
     /** The size in bytes fstat(2) reports ({@code st_size}). */
     public static long size(Fd fd) throws LinuxException {
+        return stat(fd).size();
+    }
+
+    /**
+     * fstat(2): size, preferred block size (a hugetlbfs file's is its page size: mappings of it
+     * are whole pages), mode.
+     */
+    public static Stat stat(Fd fd) throws LinuxException {
         int n = fd.acquire("fstat");
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = a.allocate(STAT_SIZE, 8);
             int r = (int) FSTAT.invokeExact(Native.errnoState(), n, st);
             check("fstat", r, fd);
-            return st.get(LONG, ST_SIZE);
+            return new Stat(st.get(LONG, ST_SIZE), st.get(INT, ST_BLKSIZE), st.get(INT, ST_MODE));
         } catch (LinuxException e) {
             throw e;
         } catch (Throwable t) {

@@ -55,6 +55,8 @@ public final class UnixSocket {
     private static final MethodHandle SENDMSG = Native.errnoCall("sendmsg", FunctionDescriptor.of(LONG, INT, PTR, INT));
     private static final MethodHandle RECVMSG = Native.errnoCall("recvmsg", FunctionDescriptor.of(LONG, INT, PTR, INT));
     private static final MethodHandle GETSOCKOPT = Native.errnoCall("getsockopt", FunctionDescriptor.of(INT, INT, INT, INT, PTR, PTR));
+    private static final MethodHandle SETSOCKOPT = Native.errnoCall("setsockopt", FunctionDescriptor.of(INT, INT, INT, INT, PTR, INT));
+    private static final int SO_RCVTIMEO = 20;
 
     /** The peer process of a connected socket, as SO_PEERCRED reports it at connect time. */
     public record PeerCredentials(int pid, int uid, int gid) {}
@@ -284,6 +286,27 @@ public final class UnixSocket {
             Files.check("getsockopt", r, fd);
             return new PeerCredentials(cred.get(ValueLayout.JAVA_INT, 0), cred.get(ValueLayout.JAVA_INT, 4),
                     cred.get(ValueLayout.JAVA_INT, 8));
+        } catch (LinuxException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        } finally {
+            fd.release();
+        }
+    }
+
+    /**
+     * setsockopt(SO_RCVTIMEO): a blocking receive that waits longer than {@code millis} fails
+     * with EAGAIN (0: wait for ever).
+     */
+    public static void setReceiveTimeout(Fd fd, long millis) throws LinuxException {
+        int n = fd.acquire("setsockopt");
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment tv = a.allocate(16, 8);
+            tv.set(ValueLayout.JAVA_LONG, 0, millis / 1000);
+            tv.set(ValueLayout.JAVA_LONG, 8, (millis % 1000) * 1000);
+            int r = (int) SETSOCKOPT.invokeExact(Native.errnoState(), n, SOL_SOCKET, SO_RCVTIMEO, tv, 16);
+            Files.check("setsockopt", r, fd);
         } catch (LinuxException e) {
             throw e;
         } catch (Throwable t) {

@@ -29,6 +29,9 @@ class FilesTest {
             assertThat(Files.size(fd)).isEqualTo(5);
             Files.truncate(fd, 4096);
             assertThat(Files.size(fd)).isEqualTo(4096);
+            Files.Stat st = Files.stat(fd);
+            assertThat(st.isRegular()).isTrue();
+            assertThat(st.blockSize()).isEqualTo(4096);
             // the file offset is after "hello": read continues from there
             assertThat(Files.read(fd, buf.asSlice(0, 4))).isEqualTo(4);
         }

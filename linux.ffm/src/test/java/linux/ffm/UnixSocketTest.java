@@ -80,6 +80,9 @@ class UnixSocketTest {
                     MemorySegment in = arena.allocate(8);
                     assertThat(UnixSocket.receive(conn, in, 1).bytes()).isEqualTo(8);
                     assertThat(in.get(ValueLayout.JAVA_LONG, 0)).isEqualTo(77);
+                    UnixSocket.setReceiveTimeout(conn, 50);
+                    assertThatThrownBy(() -> UnixSocket.receive(conn, in, 1))
+                            .isInstanceOfSatisfying(LinuxException.class, e -> assertThat(e.errnoName()).isEqualTo("EAGAIN"));
                     UnixSocket.shutdown(client);
                     assertThat(UnixSocket.receive(conn, in, 1).bytes()).isZero();
                 }
