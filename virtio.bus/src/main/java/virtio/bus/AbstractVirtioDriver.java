@@ -3,6 +3,7 @@ package virtio.bus;
 import driver.core.DeviceContext;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The base of every virtio class driver. The bus's sequence is final here; a driver fills in
@@ -16,8 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * failure sets FAILED, tears down queues and rethrows, so the bus tries the next driver; a failure
  * after {@link #probeNegotiated} returned first runs {@link #removeNegotiated}.
  *
- * <p>Remove: config-change delivery stops, {@link #removeNegotiated} runs, then the bus resets the
- * device if the driver did not, deletes its queues and sets ACKNOWLEDGE again.
+ * <p>Remove: config-change delivery stops (a change being delivered is waited for; none reaches the
+ * driver afterwards), {@link #removeNegotiated} runs, then the bus resets the device if the driver
+ * did not, deletes its queues and sets ACKNOWLEDGE again.
  */
 public abstract non-sealed class AbstractVirtioDriver implements VirtioDriver {
 
@@ -36,6 +38,7 @@ public abstract non-sealed class AbstractVirtioDriver implements VirtioDriver {
             VirtioNegotiation.ready(device);
             gate.enable();
         } catch (Exception | Error e) {
+            gate.close();
             if (probed) {
                 // the driver's probe went through and published what it offers: a failure after it
                 // (DRIVER_OK refused, a config change delivered at enable throwing) must withdraw
@@ -54,8 +57,11 @@ public abstract non-sealed class AbstractVirtioDriver implements VirtioDriver {
 
     @Override
     public final void remove(VirtioDevice device, DeviceContext context) {
+        ConfigGate gate = gates.remove(device);
+        if (gate != null) {
+            gate.close(); // waits for a change being delivered; none reaches the driver afterwards
+        }
         device.setConfigChangeHandler(null);
-        gates.remove(device);
         try {
             removeNegotiated(device, context);
         } finally {
@@ -89,7 +95,9 @@ public abstract non-sealed class AbstractVirtioDriver implements VirtioDriver {
 
     /**
      * The device changed its config space (the kernel's config_changed). Called on the transport's
-     * notification thread, only while the device is bound. The default ignores it.
+     * notification thread, only while the device is bound, one call at a time, and never once remove
+     * has started: remove waits for a call in progress, so this must not wait for the driver's own
+     * remove (hand slow work to a thread of the driver's). The default ignores it.
      */
     protected void configChanged(VirtioDevice device) {}
 
@@ -102,8 +110,8 @@ public abstract non-sealed class AbstractVirtioDriver implements VirtioDriver {
     protected void needsReset(VirtioDevice device) {}
 
     private void abandon(VirtioDevice device) {
-        device.setConfigChangeHandler(null);
         gates.remove(device);
+        device.setConfigChangeHandler(null);
         VirtioNegotiation.fail(device);
         try {
             device.deleteQueues();
@@ -112,42 +120,70 @@ public abstract non-sealed class AbstractVirtioDriver implements VirtioDriver {
         }
     }
 
-    /** Holds back config changes until probe is done, then delivers at most one that was missed. */
+    /**
+     * Holds back config changes until probe is done, then delivers at most one that was missed;
+     * once closed, delivers nothing. Delivery runs under the gate's own lock, so closing waits for
+     * a change being delivered (the kernel's config_lock around config_changed, taken again by
+     * virtio_config_driver_disable): after {@link #close} returns no callback is running and none
+     * will start. The lock is the gate's alone; a driver's callback must not wait for its remove.
+     */
     private final class ConfigGate {
         private final VirtioDevice device;
-        private boolean enabled;
-        private boolean pending;
+        private final ReentrantLock lock = new ReentrantLock();
+        private boolean enabled; // guarded by lock
+        private boolean pending; // guarded by lock
+        private boolean closed; // guarded by lock
 
         ConfigGate(VirtioDevice device) {
             this.device = device;
         }
 
+        /** The transport's config interrupt; may run on any thread, at any time. */
         void changed() {
-            synchronized (this) {
+            lock.lock();
+            try {
+                if (closed) {
+                    return;
+                }
                 if (!enabled) {
                     pending = true;
                     return;
                 }
+                dispatch();
+            } finally {
+                lock.unlock();
             }
-            dispatch();
         }
 
+        /** Probe is done: deliver from now on, starting with a change that arrived during probe. */
         void enable() {
-            boolean deliver;
-            synchronized (this) {
+            lock.lock();
+            try {
+                if (closed) {
+                    return;
+                }
                 enabled = true;
-                deliver = pending;
-                pending = false;
+                if (pending) {
+                    pending = false;
+                    dispatch();
+                }
+            } finally {
+                lock.unlock();
             }
-            if (deliver) {
-                dispatch();
+        }
+
+        /** Remove or a failed probe: returns once no delivery runs; none starts afterwards. */
+        void close() {
+            lock.lock();
+            try {
+                closed = true;
+                pending = false;
+            } finally {
+                lock.unlock();
             }
         }
 
         private void dispatch() {
-            if (gates.get(device) != this) {
-                return; // removed meanwhile
-            }
             if (DeviceStatus.DEVICE_NEEDS_RESET.in(device.getStatus())) {
                 needsReset(device);
             } else {

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import driver.core.DeviceContext;
 import driver.core.ProbeDeferredException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The bus's initialization and teardown sequence, run by AbstractVirtioDriver against a device that behaves like one. */
@@ -27,7 +29,7 @@ class AbstractVirtioDriverTest {
     /** A driver that records what it saw; its probe behaviour is set per test. */
     static class RecordingDriver extends AbstractVirtioDriver {
         final long table;
-        final List<String> events = new ArrayList<>();
+        final List<String> events = new CopyOnWriteArrayList<>(); // config callbacks come from other threads
         long featuresAtProbe = -1;
         int statusAtProbe = -1;
         Exception failWith;
@@ -238,5 +240,70 @@ class AbstractVirtioDriverTest {
         assertThat(dev.hasConfigHandler()).isFalse();
         dev.deviceWritesConfig(0, (byte) 9);
         assertThat(drv.events).last().isEqualTo("remove");
+    }
+
+    @Test
+    void aConfigChangeBeingDeliveredWhenRemoveStartsEndsBeforeTheDriversRemoveRuns() throws Exception {
+        InMemoryVirtioDevice dev = InMemoryVirtioDevice.net();
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        RecordingDriver drv = new RecordingDriver(MAC) {
+            @Override
+            protected void configChanged(VirtioDevice device) {
+                events.add("config-start");
+                inside.countDown();
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                events.add("config-end");
+            }
+
+            @Override
+            protected void removeNegotiated(VirtioDevice device, DeviceContext context) {
+                events.add("remove");
+            }
+        };
+        drv.probe(dev, CTX);
+        Thread interrupt = new Thread(() -> dev.deviceWritesConfig(0, (byte) 1), "config-interrupt");
+        interrupt.start();
+        assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
+        Thread remover = new Thread(() -> drv.remove(dev, CTX), "remove");
+        remover.start();
+        // remove either finishes (the driver's remove overlapping its config callback) or waits for it
+        while (remover.getState() == Thread.State.NEW || remover.getState() == Thread.State.RUNNABLE) {
+            Thread.sleep(1);
+        }
+        release.countDown();
+        remover.join(10_000);
+        interrupt.join(10_000);
+        assertThat(drv.events).containsSubsequence("config-start", "config-end", "remove");
+    }
+
+    @Test
+    void noConfigChangeReachesTheDriverOnceRemoveStarted() throws Exception {
+        InMemoryVirtioDevice dev = InMemoryVirtioDevice.net();
+        Runnable[] handler = new Runnable[1];
+        RecordingDriver drv = new RecordingDriver(MAC) {
+            @Override
+            protected void removeNegotiated(VirtioDevice device, DeviceContext context) {
+                events.add("remove");
+                handler[0].run(); // a transport that took the handler before remove cleared it
+            }
+        };
+        InMemoryVirtioDevice tapped = new InMemoryVirtioDevice(1, 0x1af4, dev.deviceFeatures(), dev.deviceFeatures(), 12, 256) {
+            @Override
+            public synchronized void setConfigChangeHandler(Runnable h) {
+                if (h != null) {
+                    handler[0] = h;
+                }
+                super.setConfigChangeHandler(h);
+            }
+        };
+        drv.probe(tapped, CTX);
+        drv.remove(tapped, CTX);
+        handler[0].run();
+        assertThat(drv.events).doesNotContain("config");
     }
 }
