@@ -10,8 +10,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link #features()}, {@link #probeNegotiated} and {@link #removeNegotiated}, and may override
  * {@link #validate}, {@link #configChanged} and {@link #needsReset}.
  *
- * <p>Probe: reset, ACKNOWLEDGE, DRIVER, feature negotiation, FEATURES_OK and its re-read
- * ({@link VirtioNegotiation#negotiate}); then {@link #probeNegotiated}, which reads config and sets
+ * <p>Probe: reset ({@link VirtioNegotiation#reset}), then the bus's config handler is installed
+ * (held back until probe is done); ACKNOWLEDGE, DRIVER, feature negotiation, FEATURES_OK and its
+ * re-read ({@link VirtioNegotiation#negotiate}); then {@link #probeNegotiated}, which reads config and sets
  * up queues; then DRIVER_OK unless the driver set it; then config-change delivery starts (changes
  * that arrived during probe are delivered once, like the kernel's config_change_pending). Any
  * failure sets FAILED, tears down queues and rethrows, so the bus tries the next driver; a failure
@@ -29,9 +30,11 @@ public abstract non-sealed class AbstractVirtioDriver implements VirtioDriver {
     public final void probe(VirtioDevice device, DeviceContext context) throws Exception {
         ConfigGate gate = new ConfigGate(device);
         gates.put(device, gate);
-        device.setConfigChangeHandler(gate::changed);
         boolean probed = false;
         try {
+            // reset first: it ends every callback, so the handler goes in after it, not before
+            VirtioNegotiation.reset(device);
+            device.setConfigChangeHandler(gate::changed);
             VirtioNegotiation.negotiate(device, features(), f -> validate(device, f));
             probeNegotiated(device, context);
             probed = true;

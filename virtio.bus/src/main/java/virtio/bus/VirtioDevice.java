@@ -41,7 +41,9 @@ public interface VirtioDevice {
 
     /**
      * Resets the device (reset) and returns only when the reset is complete: status reads 0, driver
-     * features are cleared, queues are stopped and no callback runs any more.
+     * features are cleared, queues are stopped and no callback runs any more. A transport may drop
+     * the config-change handler here too: the bus installs its handler after the reset that starts
+     * a probe ({@link VirtioNegotiation#reset}).
      */
     void reset();
 

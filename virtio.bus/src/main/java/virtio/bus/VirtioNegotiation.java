@@ -11,10 +11,26 @@ public final class VirtioNegotiation {
     private VirtioNegotiation() {}
 
     /**
-     * Resets the device and walks it to FEATURES_OK for a driver with this feature table.
+     * Resets the device (the kernel's virtio_reset_device at the start of virtio_dev_probe): when
+     * this returns the status reads 0 and no callback of an earlier binding runs any more, so what
+     * the probe installs afterwards (its config handler) is the only thing the device calls.
+     *
+     * @throws NegotiationException the status does not read 0 after the reset
+     */
+    public static void reset(VirtioDevice device) throws NegotiationException {
+        device.reset();
+        int status = device.getStatus();
+        if (status != 0) {
+            throw new NegotiationException("device did not reset: status " + DeviceStatus.describe(status));
+        }
+    }
+
+    /**
+     * Walks a device just {@linkplain #reset reset} to FEATURES_OK for a driver with this feature
+     * table.
      *
      * <ol>
-     *   <li>reset; the status must read 0 afterwards;</li>
+     *   <li>the status must read 0 (the caller reset the device);</li>
      *   <li>ACKNOWLEDGE, then DRIVER;</li>
      *   <li>the device must offer VIRTIO_F_VERSION_1 (legacy devices are not supported);</li>
      *   <li>features = (device &amp; driver table) | (device &amp; transport bits);</li>
@@ -30,10 +46,9 @@ public final class VirtioNegotiation {
      */
     public static long negotiate(VirtioDevice device, long driverTable, LongUnaryOperator validate)
             throws NegotiationException {
-        device.reset();
         int status = device.getStatus();
         if (status != 0) {
-            throw new NegotiationException("device did not reset: status " + DeviceStatus.describe(status));
+            throw new NegotiationException("device was not reset before negotiation: status " + DeviceStatus.describe(status));
         }
         add(device, DeviceStatus.ACKNOWLEDGE);
         add(device, DeviceStatus.DRIVER);

@@ -12,9 +12,10 @@
  * <p><b>Negotiation lives in the bus, not in drivers.</b> {@link virtio.bus.VirtioDriver} is a
  * sealed interface whose only implementation is {@link virtio.bus.AbstractVirtioDriver}; that class
  * makes {@code probe} and {@code remove} final and runs the bus's sequence around the driver's own
- * code: reset, ACKNOWLEDGE, DRIVER, feature negotiation ({@link virtio.bus.VirtioNegotiation}),
- * FEATURES_OK with its re-read, then the driver's {@code probeNegotiated}, then DRIVER_OK; FAILED on
- * any error; reset and queue teardown on remove. A driver declares only its feature table. The
+ * code: reset, then the bus's config handler, ACKNOWLEDGE, DRIVER, feature negotiation
+ * ({@link virtio.bus.VirtioNegotiation}), FEATURES_OK with its re-read, then the driver's
+ * {@code probeNegotiated}, then DRIVER_OK; FAILED on any error; config changes stopped, reset and
+ * queue teardown on remove. A driver declares only its feature table. The
  * sealing makes it impossible to register a {@code VirtioDriver} that skips negotiation, while the
  * generic engine of {@code driver.core} still calls an ordinary {@code Driver.probe}.
  *
@@ -28,5 +29,5 @@
  * does not import this package (status and features cross the vDPA config ops as raw values).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package virtio.bus;

@@ -306,4 +306,36 @@ class AbstractVirtioDriverTest {
         handler[0].run();
         assertThat(drv.events).doesNotContain("config");
     }
+
+    /** reset() ends every callback (VirtioDevice#reset); this device drops its config handler to be sure. */
+    static final class ForgetsHandlerOnReset extends InMemoryVirtioDevice {
+        final List<String> calls = new CopyOnWriteArrayList<>();
+
+        ForgetsHandlerOnReset() {
+            super(1, 0x1af4, V1 | MAC, V1, 12, 256);
+        }
+
+        @Override
+        public synchronized void reset() {
+            calls.add("reset");
+            super.reset();
+            super.setConfigChangeHandler(null);
+        }
+
+        @Override
+        public synchronized void setConfigChangeHandler(Runnable handler) {
+            calls.add(handler == null ? "clear-handler" : "set-handler");
+            super.setConfigChangeHandler(handler);
+        }
+    }
+
+    @Test
+    void theConfigHandlerIsInstalledAfterTheResetThatStartsProbe() throws Exception {
+        ForgetsHandlerOnReset dev = new ForgetsHandlerOnReset();
+        RecordingDriver drv = new RecordingDriver(MAC);
+        drv.probe(dev, CTX);
+        assertThat(dev.calls).containsExactly("reset", "set-handler");
+        dev.deviceWritesConfig(0, (byte) 1);
+        assertThat(drv.events).last().isEqualTo("config");
+    }
 }

@@ -73,8 +73,9 @@ final class VdpaVirtioDevice implements VirtioDevice {
 
     /**
      * Installs the config interrupt (set_config_cb). The kernel does it in find_vqs; here it is
-     * installed for the device's whole binding and re-installed after every reset, because the
-     * virtio bus sets its config handler before the first reset of negotiation.
+     * installed for the device's whole binding and re-installed after every reset (a vDPA device
+     * may drop it on reset), so the virtio bus's handler, set after the reset that starts a probe,
+     * and a driver that resets the device itself both keep receiving config changes.
      */
     void attach() {
         vdpa.setConfigCb(configCb);

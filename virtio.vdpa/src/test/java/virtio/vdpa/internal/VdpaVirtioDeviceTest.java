@@ -42,6 +42,7 @@ class VdpaVirtioDeviceTest {
 
     private VdpaVirtioDevice negotiated(RecordingVdpaDevice d) throws Exception {
         VdpaVirtioDevice v = adapters.over(d);
+        VirtioNegotiation.reset(v);
         VirtioNegotiation.negotiate(v, 1L << 5, f -> f);
         log.clear();
         return v;
@@ -202,7 +203,8 @@ class VdpaVirtioDeviceTest {
         VdpaVirtioDevice v = adapters.over(d);
         AtomicInteger changes = new AtomicInteger();
         v.setConfigChangeHandler(changes::incrementAndGet);
-        VirtioNegotiation.negotiate(v, 1L << 5, f -> f); // resets: the fixture drops its config callback
+        VirtioNegotiation.reset(v); // the fixture drops its config callback on reset
+        VirtioNegotiation.negotiate(v, 1L << 5, f -> f);
         VirtioNegotiation.ready(v);
         assertThat(d.configCallback()).isNotNull();
         d.deviceSetsMac(new byte[] {2, 0, 0, 0, 0, 1});
