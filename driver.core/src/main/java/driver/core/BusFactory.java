@@ -20,7 +20,8 @@ public interface BusFactory {
      * @param deviceType devices are published under this type
      * @param driverType drivers are tracked under this type (it must extend {@link Driver})
      * @param validator returns why a device is refused, or {@code null} to accept it; runs first,
-     *     before anything else asks the device a question
+     *     before anything else asks the device a question. It need not guard the device's ops: an
+     *     op that throws (here or in {@code identity}) refuses the device with what it threw
      * @param identity the properties the bus reads off an accepted device (its ids) and publishes
      *     with it; a registrant that gives one of them with another value is refused
      */

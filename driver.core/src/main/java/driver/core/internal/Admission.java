@@ -13,8 +13,9 @@ final class Admission {
     /**
      * The registrant's properties plus the device's identity and the bus name.
      *
-     * @throws BusException wrong type, no name, refused by the bus's validator, or a given
-     *     property that contradicts what the device says of itself
+     * @throws BusException wrong type, no name, refused by the bus's validator, a device op that
+     *     threw while the validator or the identity asked it, or a given property that contradicts
+     *     what the device says of itself
      */
     static <D> Map<String, Object> admit(BusFactory.Spec<D> spec, Object device, Map<String, ?> given) throws BusException {
         if (device == null || !spec.deviceType().isInstance(device)) {
@@ -25,13 +26,21 @@ final class Admission {
             throw new BusException("a device needs a non-empty " + BusConstants.DEVICE_NAME);
         }
         D d = spec.deviceType().cast(device);
-        // The validator runs first: an inconsistent device's other ops may throw.
-        String refusal = spec.validator().apply(d);
-        if (refusal != null) {
-            throw new BusException("bus " + spec.name() + " refuses device " + name + ": " + refusal);
+        Map<String, ?> identity;
+        try {
+            // The validator runs first: an inconsistent device's other ops may throw.
+            String refusal = spec.validator().apply(d);
+            if (refusal != null) {
+                throw new BusException("bus " + spec.name() + " refuses device " + name + ": " + refusal);
+            }
+            identity = spec.identity().apply(d);
+        } catch (RuntimeException e) {
+            // The one place a device's failing op becomes a refusal: validators just ask and throw.
+            throw new BusException("bus " + spec.name() + " refuses device " + name
+                    + ": device ops failed while being checked: " + e);
         }
         Map<String, Object> props = new LinkedHashMap<>(given);
-        for (Map.Entry<String, ?> e : spec.identity().apply(d).entrySet()) {
+        for (Map.Entry<String, ?> e : identity.entrySet()) {
             Object said = props.get(e.getKey());
             if (said != null && !said.equals(e.getValue())) {
                 throw new BusException("property " + e.getKey() + "=" + said + " contradicts device " + name

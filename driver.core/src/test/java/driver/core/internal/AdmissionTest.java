@@ -59,4 +59,25 @@ class AdmissionTest {
         assertThatThrownBy(() -> Admission.admit(spec, new Card(1), Map.of(BusConstants.DEVICE_NAME, " ")))
                 .hasMessageContaining("needs a non-empty device.name");
     }
+
+    @Test
+    void aValidatorThatThrowsRefusesTheDeviceOnceWithWhatWentWrong() {
+        BusFactory.Spec<Card> spec = new BusFactory.Spec<>("pci", Card.class, Object.class, c -> {
+            throw new IllegalStateException("card gone");
+        }, c -> Map.of("card.id", c.checkedId()));
+        assertThatThrownBy(() -> Admission.admit(spec, new Card(7), Map.of(BusConstants.DEVICE_NAME, "c0")))
+                .isInstanceOf(BusException.class)
+                .hasMessage("bus pci refuses device c0: device ops failed while being checked: "
+                        + "java.lang.IllegalStateException: card gone");
+    }
+
+    @Test
+    void identityOpsThatThrowRefuseTheDeviceToo() {
+        BusFactory.Spec<Card> spec = new BusFactory.Spec<>("pci", Card.class, Object.class, c -> null,
+                c -> Map.of("card.id", c.checkedId()));
+        assertThatThrownBy(() -> Admission.admit(spec, new Card(0), Map.of(BusConstants.DEVICE_NAME, "c0")))
+                .isInstanceOf(BusException.class)
+                .hasMessage("bus pci refuses device c0: device ops failed while being checked: "
+                        + "java.lang.IllegalStateException: asked an invalid card for its id");
+    }
 }
