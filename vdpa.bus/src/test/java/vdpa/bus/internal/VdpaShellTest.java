@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import driver.core.BusConstants;
+import driver.core.internal.InMemoryBus;
 import driver.core.BusException;
 import driver.core.DeviceRegistration;
 import java.util.EnumSet;
@@ -11,12 +12,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import vdpa.bus.SimpleVdpaDevice;
 import vdpa.bus.VdpaAttr;
 import vdpa.bus.VdpaBus;
 import vdpa.bus.VdpaConstants;
 import vdpa.bus.VdpaDevAttrs;
+import vdpa.bus.VdpaDevice;
 import vdpa.bus.VdpaMgmtDevice;
 
 class VdpaShellTest {
@@ -52,9 +55,15 @@ class VdpaShellTest {
         }
     }
 
-    final VdpaBusAdapter bus = new VdpaBusAdapter(new FakeEngine<>(VdpaBusAdapter.spec()));
+    final InMemoryBus<VdpaDevice> engine = new InMemoryBus<>(VdpaBusAdapter.spec());
+    final VdpaBusAdapter bus = new VdpaBusAdapter(engine);
     final SimMgmt sim = new SimMgmt(bus);
     final VdpaShell shell = new VdpaShell(bus, () -> List.of(sim));
+
+    @AfterEach
+    void closeBus() {
+        engine.close();
+    }
 
     static List<String> words(String line) {
         return line.isEmpty() ? List.of() : List.of(line.split(" "));

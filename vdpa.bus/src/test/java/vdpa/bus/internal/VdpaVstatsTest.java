@@ -4,13 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import driver.core.BusConstants;
+import driver.core.internal.InMemoryBus;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import vdpa.bus.SimpleVdpaDevice;
 import vdpa.bus.VdpaCapability;
+import vdpa.bus.VdpaDevice;
 import vdpa.bus.VdpaVendorStatsOps;
 
 class VdpaVstatsTest {
@@ -37,9 +40,16 @@ class VdpaVstatsTest {
         }
     }
 
-    final VdpaBusAdapter bus = new VdpaBusAdapter(new FakeEngine<>(VdpaBusAdapter.spec()));
+    final InMemoryBus<VdpaDevice> engine = new InMemoryBus<>(VdpaBusAdapter.spec());
+    final VdpaBusAdapter bus = new VdpaBusAdapter(engine);
+
     final VdpaShell shell = new VdpaShell(bus, List::of);
     final CountingDevice dev = new CountingDevice();
+
+    @AfterEach
+    void closeBus() {
+        engine.close();
+    }
 
     @BeforeEach
     void register() throws Exception {
