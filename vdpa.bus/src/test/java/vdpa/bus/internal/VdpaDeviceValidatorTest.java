@@ -1,12 +1,18 @@
 package vdpa.bus.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import driver.core.BusConstants;
+import driver.core.BusException;
+import driver.core.internal.InMemoryBus;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import vdpa.bus.Iotlb;
 import vdpa.bus.SimpleVdpaDevice;
 import vdpa.bus.VdpaAsidOps;
 import vdpa.bus.VdpaBindMmOps;
+import vdpa.bus.VdpaDevice;
 import vdpa.bus.VdpaResetMapOps;
 import vdpa.bus.VdpaSetMapOps;
 
@@ -135,10 +141,25 @@ class VdpaDeviceValidatorTest {
         assertThat(validator.apply(d)).contains("status 0x1 at registration");
     }
 
+    static final class Gone extends SimpleVdpaDevice {
+        @Override public int getVqAlign() { throw new IllegalStateException("hardware gone"); }
+    }
+
     @Test
-    void opsThatThrowAreReportedNotPropagated() {
-        assertThat(validator.apply(new SimpleVdpaDevice() {
-            @Override public int getVqAlign() { throw new IllegalStateException("hardware gone"); }
-        })).contains("device ops failed").contains("hardware gone");
+    void anOpThatThrowsIsNotTheValidatorsToCatch() {
+        assertThatThrownBy(() -> validator.apply(new Gone())).isInstanceOf(IllegalStateException.class)
+                .hasMessage("hardware gone");
+    }
+
+    @Test
+    void theBusRefusesADeviceWhoseOpsThrowWhileItIsChecked() {
+        try (InMemoryBus<VdpaDevice> engine = new InMemoryBus<>(VdpaBusAdapter.spec())) {
+            VdpaBusAdapter bus = new VdpaBusAdapter(engine);
+            assertThatThrownBy(() -> bus.register(new Gone(), Map.of(BusConstants.DEVICE_NAME, "vdpa0")))
+                    .isInstanceOf(BusException.class)
+                    .hasMessage("bus vdpa refuses device vdpa0: device ops failed while being checked: "
+                            + "java.lang.IllegalStateException: hardware gone");
+            assertThat(bus.devices()).isEmpty();
+        }
     }
 }
