@@ -1,6 +1,6 @@
 package vdpa.bus.internal;
 
-import driver.core.BusConstants;
+import driver.core.BindingState;
 import driver.core.BusException;
 import driver.core.DeviceInfo;
 import java.util.ArrayList;
@@ -154,7 +154,8 @@ final class VdpaShell {
         return new ShellRows.Dev(d.name(), VirtioNames.typeName(intOf(p.get(VdpaConstants.VIRTIO_DEVICE_ID))),
                 p.get(VdpaConstants.MGMTDEV) instanceof String s ? s : null, intOf(p.get(VdpaConstants.VIRTIO_VENDOR_ID)),
                 intOf(p.get(VdpaConstants.MAX_VQS)), intOf(p.get(VdpaConstants.MAX_VQ_SIZE)),
-                d.driver() != null ? d.driver() : p.get(BusConstants.DEVICE_DRIVER) instanceof String s ? s : null);
+                // the driver of a device it is still probing (or removing) is not its driver yet
+                d.state() == BindingState.BOUND ? d.driver() : null);
     }
 
     private static int intOf(Object o) {

@@ -3,15 +3,20 @@ package vdpa.bus.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import driver.core.BindingState;
 import driver.core.BusConstants;
 import driver.core.internal.InMemoryBus;
 import driver.core.BusException;
+import driver.core.DeviceContext;
 import driver.core.DeviceRegistration;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import vdpa.bus.SimpleVdpaDevice;
@@ -20,6 +25,7 @@ import vdpa.bus.VdpaBus;
 import vdpa.bus.VdpaConstants;
 import vdpa.bus.VdpaDevAttrs;
 import vdpa.bus.VdpaDevice;
+import vdpa.bus.VdpaDriver;
 import vdpa.bus.VdpaMgmtDevice;
 
 class VdpaShellTest {
@@ -133,6 +139,33 @@ class VdpaShellTest {
                 .hasMessageContaining("refuses device vdpa5").hasMessageContaining("nvqs 0");
     }
 
+    @Test
+    void aDriverStillProbingIsNotShownAsTheDevicesDriver() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        VdpaDriver slow = new VdpaDriver() {
+            @Override
+            public void probe(VdpaDevice device, DeviceContext context) throws InterruptedException {
+                release.await(10, TimeUnit.SECONDS);
+            }
+
+            @Override
+            public void remove(VdpaDevice device, DeviceContext context) {}
+        };
+        // a short hang timeout: the bus answers listings while the probe is still running
+        try (InMemoryBus<VdpaDevice> slowEngine = new InMemoryBus<>(VdpaBusAdapter.spec(), Duration.ofMillis(50))) {
+            VdpaBusAdapter slowBus = new VdpaBusAdapter(slowEngine);
+            VdpaShell slowShell = new VdpaShell(slowBus, List::of);
+            slowEngine.addDriver("slow_vdpa", "(vdpa.name=*)", 0, slow);
+            slowBus.register(new SimpleVdpaDevice(), Map.of(BusConstants.DEVICE_NAME, "vdpa0"));
+            assertThat(slowEngine.awaitState("vdpa0", BindingState.PROBING).driver()).isEqualTo("slow_vdpa");
+            assertThat(slowShell.dev(false, words("show vdpa0"))).doesNotContain("driver");
+            assertThat(slowShell.dev(true, words("show vdpa0"))).doesNotContain("driver");
+            release.countDown();
+            slowEngine.awaitState("vdpa0", BindingState.BOUND);
+            assertThat(slowShell.dev(false, words("show vdpa0"))).endsWith(" driver slow_vdpa");
+            assertThat(slowShell.dev(true, words("show vdpa0"))).contains("\"driver\":\"slow_vdpa\"");
+        }
+    }
 
     @Test
     void unknownFeatureBitsAndClassesAreNamedByNumber() {
