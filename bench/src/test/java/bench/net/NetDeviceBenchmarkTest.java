@@ -7,8 +7,15 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.openjdk.jmh.infra.Control;
 import virtio.net.api.FrameHandler;
@@ -253,11 +260,48 @@ class NetDeviceBenchmarkTest {
         }
     }
 
+    /** The bundle symbolic names a bnd run-descriptor property lists, in order. */
+    private static List<String> bsns(Properties bndrun, String key) {
+        List<String> names = new ArrayList<>();
+        Matcher m = Pattern.compile("([A-Za-z][\\w.-]*);version=").matcher(bndrun.getProperty(key, ""));
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        return names;
+    }
+
     @Test
-    void theBundleListMatchesTheRuntimeMinusTheApiBundleAndTheShell() {
-        assertThat(EmbeddedBusbar.BUNDLES).doesNotContain("virtio.net.api", "org.apache.felix.gogo.shell")
-                .contains("org.apache.felix.scr", "org.apache.felix.configadmin", "org.apache.felix.eventadmin",
-                        "driver.core", "virtio.ring", "vdpa.bus", "virtio.bus", "virtio.vdpa", "vdpa.sim", "virtio.net");
-        assertThat(EmbeddedBusbar.SYSTEM_PACKAGES_EXTRA).startsWith("virtio.net.api;");
+    void theBundleListIsTheRuntimesMinusTheApiBundleAndTheShell() throws Exception {
+        Properties bndrun = new Properties();
+        try (var in = Files.newBufferedReader(Path.of("../cnf/busbar.bndrun"))) {
+            bndrun.load(in);
+        }
+        List<String> busbar = new ArrayList<>(bsns(bndrun, "busbar.bundles"));
+        assertThat(busbar).as("busbar's bundles in the runtime").contains("virtio.net.api", "virtio.net");
+        busbar.remove("virtio.net.api"); // exported by the system bundle instead
+        List<String> platform = bsns(bndrun, "-runbundles");
+        // every busbar bundle of the runtime, in the runtime's order, on top of the runtime's platform
+        assertThat(EmbeddedBusbar.BUNDLES).endsWith(busbar.toArray(String[]::new));
+        assertThat(EmbeddedBusbar.BUNDLES.subList(0, EmbeddedBusbar.BUNDLES.size() - busbar.size()))
+                .isSubsetOf(platform).doesNotContain("org.apache.felix.gogo.shell");
+    }
+
+    @Test
+    void theSystemBundleExportsTheApiAtTheVersionItsBundleExports() throws Exception {
+        Path where = Path.of(NetDevice.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Manifest manifest;
+        if (Files.isDirectory(where)) {
+            try (var in = Files.newInputStream(where.resolve("META-INF/MANIFEST.MF"))) {
+                manifest = new Manifest(in);
+            }
+        } else {
+            try (JarFile jar = new JarFile(where.toFile())) {
+                manifest = jar.getManifest();
+            }
+        }
+        Matcher m = Pattern.compile("virtio\\.net\\.api;version=\"?([0-9.]+)")
+                .matcher(manifest.getMainAttributes().getValue("Export-Package"));
+        assertThat(m.find()).as("virtio.net.api exports its package with a version").isTrue();
+        assertThat(EmbeddedBusbar.SYSTEM_PACKAGES_EXTRA).isEqualTo("virtio.net.api;version=" + m.group(1));
     }
 }
