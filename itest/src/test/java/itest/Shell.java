@@ -47,13 +47,15 @@ final class Shell implements AutoCloseable {
         }
     }
 
-    /** The error message of a command that should fail. */
+    /** The error message of a command that should fail; a command that succeeds fails the test. */
     String runExpectingError(String command) {
+        String printed;
         try {
-            return "no error; printed: " + run(command);
+            printed = run(command);
         } catch (Exception e) {
             return e.getMessage();
         }
+        throw new AssertionError("'" + command + "' should have failed; it printed: " + printed);
     }
 
     /** The whitespace-separated cells of the first output line holding this cell. */

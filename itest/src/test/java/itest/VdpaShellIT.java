@@ -1,6 +1,7 @@
 package itest;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.util.List;
@@ -62,6 +63,8 @@ public class VdpaShellIT {
         assertEquals("", shell.run("vdpa:dev show").trim());
         assertEquals("only the header line left:\n" + shell.run("bus:devices virtio"), 1, shell.run("bus:devices virtio").lines().count());
         Await.until("the NetDevice gone", () -> shell.tryRun("net:link"), () -> !shell.tryRun("net:link").contains("52:54:00:aa:bb:07"));
+        String links = shell.run("net:link"); // the command still answers: the device is gone, not the command
+        assertFalse(links, links.contains("52:54:00:aa:bb:07"));
     }
 
     @Test
