@@ -137,6 +137,9 @@ class VdpaShellTest {
                 .hasMessageContaining("contradicts device vdpa4");
         assertThatThrownBy(() -> bus.register(new SimpleVdpaDevice(0, 0), Map.of(BusConstants.DEVICE_NAME, "vdpa5")))
                 .hasMessageContaining("refuses device vdpa5").hasMessageContaining("nvqs 0");
+        assertThatThrownBy(() -> bus.register(new SimpleVdpaDevice(),
+                Map.of(BusConstants.DEVICE_NAME, "vdpa6", VdpaConstants.NAME, "other")))
+                .hasMessage("property vdpa.name=other contradicts device.name=vdpa6");
     }
 
     @Test
