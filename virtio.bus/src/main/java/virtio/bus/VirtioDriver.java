@@ -5,7 +5,8 @@ import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * A virtio class driver (the kernel's struct virtio_driver), published as a service of this type
- * with {@code driver.name} and {@code driver.match}, e.g. {@code (virtio.device.id=1)}.
+ * with {@code driver.name} and {@code driver.match} (a DS component declares them with
+ * {@link driver.core.BusDriver}), e.g. {@code (virtio.device.id=1)}.
  *
  * <p>Sealed: the only implementation is {@link AbstractVirtioDriver}, whose final {@code probe} and
  * {@code remove} run the bus's initialization and teardown sequence around the driver's code. That

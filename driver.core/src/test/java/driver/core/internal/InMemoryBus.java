@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.InvalidSyntaxException;
 
@@ -31,6 +32,16 @@ public final class InMemoryBus<D> implements BusFactory.Engine<D> {
     private final BusEngine<D> engine;
     private final Map<String, Map<String, Object>> published = new ConcurrentHashMap<>();
     private final AtomicLong serviceIds = new AtomicLong();
+
+    /** A factory of these buses, for constructing a bus component as DS would, without a framework. */
+    public static BusFactory factory() {
+        return new BusFactory() {
+            @Override
+            public <T> Engine<T> create(BundleContext owner, Spec<T> spec) {
+                return new InMemoryBus<>(spec);
+            }
+        };
+    }
 
     /** A bus whose probes may take up to ten seconds before they count as hung. */
     public InMemoryBus(BusFactory.Spec<D> spec) {

@@ -1,14 +1,16 @@
 package virtio.net.internal;
 
-import driver.core.BusConstants;
+import driver.core.BusDriver;
 import java.time.Duration;
 import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import virtio.bus.VirtioConstants;
 import virtio.bus.VirtioDriver;
 import virtio.net.api.NetDevice;
+import virtio.net.api.VirtioNetWire;
 
 /**
  * The virtio_net driver service: binds virtio devices of id 1 ({@code (virtio.device.id=1)}) and
@@ -17,10 +19,8 @@ import virtio.net.api.NetDevice;
  */
 @Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=\"virtio.net.api.NetDevice\"",
         uses = NetDevice.class)
-@Component(name = "virtio.net", service = VirtioDriver.class, property = {
-    BusConstants.DRIVER_NAME + "=" + VirtioNetDriver.NAME,
-    BusConstants.DRIVER_MATCH + "=(virtio.device.id=1)"
-})
+@Component(name = "virtio.net", service = VirtioDriver.class)
+@BusDriver(name = VirtioNetDriver.NAME, match = "(" + VirtioConstants.DEVICE_ID + "=" + VirtioNetWire.VIRTIO_ID_NET + ")")
 public final class VirtioNetComponent extends VirtioNetDriver {
 
     /** Driver tunables; the defaults suit the simulated and most real devices. */

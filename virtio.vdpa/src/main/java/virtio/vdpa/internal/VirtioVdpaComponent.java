@@ -1,10 +1,11 @@
 package virtio.vdpa.internal;
 
-import driver.core.BusConstants;
+import driver.core.BusDriver;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.propertytypes.ServiceRanking;
 import vdpa.bus.VdpaConstants;
 import vdpa.bus.VdpaDriver;
 import virtio.bus.VirtioBus;
@@ -16,11 +17,9 @@ import virtio.vdpa.VirtioVdpaConstants;
  * driver_override, e.g. to a vhost bridge) takes precedence. It needs the virtio bus: without it
  * there is nowhere to put the virtio devices, so the component waits for it.
  */
-@Component(service = VdpaDriver.class, property = {
-    BusConstants.DRIVER_NAME + "=" + VirtioVdpaConstants.DRIVER_NAME,
-    BusConstants.DRIVER_MATCH + "=(" + VdpaConstants.NAME + "=*)",
-    "service.ranking:Integer=0"
-})
+@Component(service = VdpaDriver.class)
+@BusDriver(name = VirtioVdpaConstants.DRIVER_NAME, match = "(" + VdpaConstants.NAME + "=*)")
+@ServiceRanking(0)
 public final class VirtioVdpaComponent extends VirtioVdpaDriver {
 
     /** Nothing happens here: the vDPA bus calls probe on its own threads once the service is up. */
