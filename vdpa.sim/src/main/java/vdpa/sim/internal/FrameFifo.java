@@ -91,22 +91,6 @@ final class FrameFifo {
         }
     }
 
-    /** As {@link #offer(DescriptorChain, long, int)}, from a segment (tests, future links). */
-    boolean offer(MemorySegment frame) {
-        synchronized (producerLock) {
-            long t = tail;
-            if (t - head >= CAPACITY) {
-                return false;
-            }
-            int i = (int) (t & (CAPACITY - 1));
-            int length = (int) frame.byteSize();
-            MemorySegment.copy(frame, 0, slot(i, length), 0, length);
-            lengths[i] = length;
-            tail = t + 1;
-            return true;
-        }
-    }
-
     private MemorySegment slot(int i, int length) {
         MemorySegment s = slots[i];
         if (s == null || s.byteSize() < length) {

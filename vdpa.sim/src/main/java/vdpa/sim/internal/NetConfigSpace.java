@@ -37,15 +37,6 @@ final class NetConfigSpace {
         MemorySegment.copy(seg, offset, dst, 0, dst.byteSize());
     }
 
-    /** The MAC in config space, first octet most significant. */
-    long mac() {
-        long v = 0;
-        for (int i = 0; i < 6; i++) {
-            v = (v << 8) | (bytes[CONFIG_MAC + i] & 0xff);
-        }
-        return v;
-    }
-
     /** Sets the MAC; returns whether config changed. */
     boolean setMac(long mac) {
         byte[] m = new MacAddress(mac).octets();

@@ -1,6 +1,5 @@
 package vdpa.sim.internal;
 
-import java.lang.foreign.MemorySegment;
 import virtio.ring.DescriptorChain;
 
 /**
@@ -76,10 +75,6 @@ final class Port {
         return fifos[pair];
     }
 
-    int fifoCount() {
-        return fifos.length;
-    }
-
     /**
      * The owner (under its device lock) sets how many RX pairs receive, and whether it receives at
      * all. When that changes, whatever sits in the FIFOs is discarded: frames of a device that
@@ -122,16 +117,6 @@ final class Port {
             return true;
         }
         return fifos[pair].offer(chain, from, length);
-    }
-
-    /** As {@link #deliver(int, DescriptorChain, long, int)}, from a segment. */
-    boolean deliver(int txPair, MemorySegment frame) {
-        int pair = txPair % rxPairs;
-        if (!receiving) {
-            rxStats[pair].inc(Stat.RX_DROP_NOT_READY);
-            return true;
-        }
-        return fifos[pair].offer(frame);
     }
 
     /** Wakes the owner's worker: frames are waiting. */

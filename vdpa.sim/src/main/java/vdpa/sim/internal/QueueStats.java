@@ -31,10 +31,6 @@ final class QueueStats {
         add(s, 1);
     }
 
-    long get(Stat s) {
-        return counts.get(s.ordinal());
-    }
-
     /** The counters shown for a queue of {@code role}, in declaration order. */
     Map<String, Long> snapshot(Stat.Role role) {
         Map<String, Long> m = new LinkedHashMap<>();

@@ -142,7 +142,7 @@ public final class SimNetMgmtDevice implements VdpaMgmtDevice {
         return out;
     }
 
-    /** The device of that name, for tests and commands. */
+    /** The device of that name, for tests. */
     synchronized SimNetDevice device(String name) {
         Entry e = devices.get(name);
         return e == null ? null : e.device();

@@ -110,10 +110,9 @@ final class SimVirtqueue {
     }
 
     /** Opens the ring at the saved state; the ring may come back broken (a bad address or state). */
-    DeviceQueue open(AddressSpace space, long features, RingErrorCounter errors) {
+    void open(AddressSpace space, long features, RingErrorCounter errors) {
         ring = DeviceQueue.open(space, num, features, descArea, driverArea, deviceArea, ringState(saved, features), errors);
         heldCount = 0;
-        return ring;
     }
 
     /** Stops processing, keeping the position in {@link #saved}. */
