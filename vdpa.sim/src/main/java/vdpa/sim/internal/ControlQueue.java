@@ -17,6 +17,7 @@ import static virtio.net.api.VirtioNetWire.VIRTIO_NET_OK;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import virtio.net.api.MacAddress;
 import virtio.ring.DescriptorChain;
 import virtio.ring.DeviceQueue;
 
@@ -111,7 +112,7 @@ final class ControlQueue {
 
     private boolean mac(int command, int len) {
         if (command == VIRTIO_NET_CTRL_MAC_ADDR_SET) {
-            return dev.negotiated(VIRTIO_NET_F_CTRL_MAC_ADDR) && len == 6 && dev.setMacFromDriver(macAt(2));
+            return dev.negotiated(VIRTIO_NET_F_CTRL_MAC_ADDR) && len == 6 && dev.setMacFromDriver(MacAddress.read(cmd, 2));
         }
         if (command != VIRTIO_NET_CTRL_MAC_TABLE_SET || !dev.negotiated(VIRTIO_NET_F_CTRL_RX)) {
             return false;
@@ -142,16 +143,8 @@ final class ControlQueue {
             return -1;
         }
         for (int i = 0; i < Math.min(entries, into.length); i++) {
-            into[i] = macAt(at + 4 + 6L * i);
+            into[i] = MacAddress.read(cmd, at + 4 + 6L * i);
         }
         return entries;
-    }
-
-    private long macAt(long at) {
-        long v = 0;
-        for (int i = 0; i < 6; i++) {
-            v = (v << 8) | (cmd.get(ValueLayout.JAVA_BYTE, at + i) & 0xff);
-        }
-        return v;
     }
 }

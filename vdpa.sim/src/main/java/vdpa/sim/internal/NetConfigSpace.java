@@ -39,11 +39,10 @@ final class NetConfigSpace {
 
     /** Sets the MAC; returns whether config changed. */
     boolean setMac(long mac) {
-        byte[] m = new MacAddress(mac).octets();
-        if (java.util.Arrays.equals(bytes, CONFIG_MAC, CONFIG_MAC + 6, m, 0, 6)) {
+        if (MacAddress.read(seg, CONFIG_MAC) == mac) {
             return false;
         }
-        System.arraycopy(m, 0, bytes, CONFIG_MAC, 6);
+        System.arraycopy(new MacAddress(mac).octets(), 0, bytes, CONFIG_MAC, 6);
         return true;
     }
 

@@ -1,8 +1,7 @@
 package vdpa.sim.internal;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
+import virtio.net.api.MacAddress;
 
 /**
  * Receive filtering as the control queue sets it (virtio 1.2 section 5.1.6.5.1 and .2):
@@ -18,9 +17,7 @@ import java.nio.ByteOrder;
 final class RxFilter {
 
     static final int TABLE_MAX = 64;
-    private static final ValueLayout.OfInt BE_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-    private static final ValueLayout.OfShort BE_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-    private static final long BROADCAST = 0xffff_ffff_ffffL;
+    private static final long BROADCAST = MacAddress.BROADCAST.value();
 
     boolean promisc;
     boolean allmulti;
@@ -53,21 +50,16 @@ final class RxFilter {
         System.arraycopy(mc, 0, multicast, 0, multicastCount);
     }
 
-    /** Reads the destination address of a frame of at least 6 bytes, first octet most significant. */
-    static long destination(MemorySegment frame) {
-        return (Integer.toUnsignedLong(frame.get(BE_INT, 0)) << 16) | (frame.get(BE_SHORT, 4) & 0xffff);
-    }
-
     /** Why the frame is dropped, or null to accept it. */
     Stat check(MemorySegment frame) {
         if (promisc) {
             return null;
         }
-        long dst = destination(frame);
+        long dst = MacAddress.read(frame, 0); // the destination: the Ethernet header's first field
         if (dst == BROADCAST) {
             return null;
         }
-        if ((dst & (1L << 40)) != 0) { // I/G bit: the low bit of the first octet
+        if (MacAddress.isMulticast(dst)) {
             return allmulti || multicastOverflow || contains(multicast, multicastCount, dst) ? null
                     : Stat.RX_DROP_FILTER_MULTICAST;
         }

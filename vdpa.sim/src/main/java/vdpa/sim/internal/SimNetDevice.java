@@ -12,6 +12,7 @@ import static virtio.net.api.VirtioNetWire.VIRTIO_NET_F_MRG_RXBUF;
 import java.lang.foreign.MemorySegment;
 import java.util.Map;
 import vdpa.bus.VdpaVendorStatsOps;
+import virtio.net.api.MacAddress;
 
 /**
  * A simulated virtio-net vDPA device (the kernel's vdpa_sim_net.c): the net config space, the
@@ -75,7 +76,7 @@ public final class SimNetDevice extends SimDevice implements VdpaVendorStatsOps 
 
     /** VIRTIO_NET_CTRL_MAC_ADDR_SET: the filter's and config space's address; false for a multicast one. */
     boolean setMacFromDriver(long mac) {
-        if ((mac & (1L << 40)) != 0) {
+        if (MacAddress.isMulticast(mac)) {
             return false;
         }
         filter.mac = mac;

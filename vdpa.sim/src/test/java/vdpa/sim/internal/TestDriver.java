@@ -14,6 +14,7 @@ import java.util.function.BooleanSupplier;
 import vdpa.bus.IotlbMapping;
 import vdpa.bus.IotlbPermission;
 import vdpa.bus.VdpaDevice;
+import virtio.net.api.MacAddress;
 import virtio.net.api.VirtioNetWire;
 import virtio.ring.BufferChain;
 import virtio.ring.DmaBuffer;
@@ -276,10 +277,8 @@ final class TestDriver implements AutoCloseable {
     /** A frame of {@code length} bytes to {@code dst} from {@code src}, its payload numbered by {@code seq}. */
     static byte[] frame(long dst, long src, int length, int seq) {
         byte[] f = new byte[length];
-        for (int i = 0; i < 6; i++) {
-            f[i] = (byte) (dst >>> (8 * (5 - i)));
-            f[6 + i] = (byte) (src >>> (8 * (5 - i)));
-        }
+        System.arraycopy(new MacAddress(dst).octets(), 0, f, 0, 6);
+        System.arraycopy(new MacAddress(src).octets(), 0, f, 6, 6);
         f[12] = 0x08;
         for (int i = 14; i < length; i++) {
             f[i] = (byte) (i < 18 ? seq >>> (8 * (17 - i)) : i * 31 + seq);

@@ -1,5 +1,8 @@
 package virtio.net.api;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import java.util.HexFormat;
 
 /**
@@ -11,6 +14,10 @@ import java.util.HexFormat;
 public record MacAddress(long value) {
 
     private static final HexFormat HEX = HexFormat.ofDelimiter(":");
+    private static final ValueLayout.OfInt BE32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfShort BE16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    /** The group bit (I/G): bit 0 of the first octet, bit 40 of the value. */
+    private static final long GROUP_BIT = 1L << 40;
 
     /** The broadcast address ff:ff:ff:ff:ff:ff. */
     public static final MacAddress BROADCAST = new MacAddress(0xffff_ffff_ffffL);
@@ -55,6 +62,22 @@ public record MacAddress(long value) {
         return new MacAddress(v);
     }
 
+    /**
+     * The value of the address stored at {@code offset} of {@code memory}, first octet first (an
+     * Ethernet frame's destination at 0, its source at 6; a MAC in a config space or a control
+     * command). Allocates nothing, for receive paths.
+     *
+     * @throws IndexOutOfBoundsException if the six octets are not all inside {@code memory}
+     */
+    public static long read(MemorySegment memory, long offset) {
+        return Integer.toUnsignedLong(memory.get(BE32, offset)) << 16 | memory.get(BE16, offset + 4) & 0xffff;
+    }
+
+    /** Whether the group bit of an address {@code value} is set: multicast or broadcast. */
+    public static boolean isMulticast(long value) {
+        return (value & GROUP_BIT) != 0;
+    }
+
     /** The six octets, first on the wire first. */
     public byte[] octets() {
         byte[] b = new byte[6];
@@ -66,7 +89,7 @@ public record MacAddress(long value) {
 
     /** Whether the group bit (I/G, bit 0 of the first octet) is set: multicast or broadcast. */
     public boolean isMulticast() {
-        return (value >>> 40 & 1) != 0;
+        return isMulticast(value);
     }
 
     /** {@code 52:54:00:12:34:56}. */

@@ -11,5 +11,5 @@
  * out the device's DMA memory without copying.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package virtio.net.api;

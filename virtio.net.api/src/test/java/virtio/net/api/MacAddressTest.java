@@ -3,6 +3,7 @@ package virtio.net.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.lang.foreign.MemorySegment;
 import org.junit.jupiter.api.Test;
 
 class MacAddressTest {
@@ -32,5 +33,17 @@ class MacAddressTest {
         assertThat(MacAddress.parse("01:00:5e:00:00:01").isMulticast()).isTrue();
         assertThat(MacAddress.BROADCAST.isMulticast()).isTrue();
         assertThat(MacAddress.parse("52:54:00:12:34:56").isMulticast()).isFalse();
+        assertThat(MacAddress.isMulticast(0x33_33_00_00_00_01L)).isTrue();
+        assertThat(MacAddress.isMulticast(0xfe_ff_ff_ff_ff_ffL)).isFalse();
+    }
+
+    @Test
+    void readTakesSixOctetsAtAnOffsetFirstOctetMostSignificant() {
+        byte[] frame = {(byte) 0xff, 1, 2, 3, 4, 5, (byte) 0xa6, (byte) 0xb7, (byte) 0xc8, (byte) 0xd9, (byte) 0xea, (byte) 0xfb};
+        MemorySegment m = MemorySegment.ofArray(frame);
+        assertThat(MacAddress.read(m, 0)).isEqualTo(0xff_01_02_03_04_05L);
+        assertThat(new MacAddress(MacAddress.read(m, 6)).toString()).isEqualTo("a6:b7:c8:d9:ea:fb");
+        assertThat(MacAddress.read(m, 3)).isEqualTo(0x03_04_05_a6_b7_c8L);
+        assertThatThrownBy(() -> MacAddress.read(m, 7)).isInstanceOf(IndexOutOfBoundsException.class);
     }
 }
