@@ -111,6 +111,14 @@ public final class DmaPool implements AutoCloseable {
         throw new IllegalStateException("DMA pool exhausted: " + size + " bytes");
     }
 
+    /**
+     * The most bytes {@link #allocate}{@code (size, alignment)} can take from a fresh pool: the
+     * size and the gap its alignment may leave before it.
+     */
+    public static long worstCase(long size, long alignment) {
+        return size + alignment - 1;
+    }
+
     /** Returns a buffer from {@link #allocate} to the pool. */
     public synchronized void free(DmaBuffer buffer) {
         long start = buffer.iova() - iovaBase;

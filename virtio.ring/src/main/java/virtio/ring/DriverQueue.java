@@ -15,13 +15,16 @@ import virtio.ring.internal.SplitDriver;
 @ProviderType
 public interface DriverQueue extends AutoCloseable {
 
+    /** Elements of an indirect table unless the driver asks for another number. */
+    int DEFAULT_INDIRECT_MAX = 16;
+
     /**
      * A queue of {@code size} in memory from {@code pool}, laid out as {@code features} select
-     * (packed if VIRTIO_F_RING_PACKED), with indirect tables of up to 16 elements if
-     * VIRTIO_F_RING_INDIRECT_DESC is set.
+     * (packed if VIRTIO_F_RING_PACKED), with indirect tables of up to
+     * {@value #DEFAULT_INDIRECT_MAX} elements if VIRTIO_F_RING_INDIRECT_DESC is set.
      */
     static DriverQueue create(DmaPool pool, int size, long features) {
-        return create(pool, size, features, Math.min(size, 16), new RingErrorCounter("driver"));
+        return create(pool, size, features, DEFAULT_INDIRECT_MAX, new RingErrorCounter("driver"));
     }
 
     /**
@@ -35,6 +38,18 @@ public interface DriverQueue extends AutoCloseable {
         return VirtioRingFeatures.has(features, VirtioRingFeatures.VIRTIO_F_RING_PACKED)
                 ? new PackedDriver(pool, size, features, indirectMax, errors)
                 : new SplitDriver(pool, size, features, indirectMax, errors);
+    }
+
+    /**
+     * The most memory {@link #create(DmaPool, int, long, int, RingErrorCounter)} takes from a pool
+     * for these arguments: the layout's areas ({@link SplitLayout} or {@link PackedLayout}), each
+     * with the gap its alignment may leave ({@link DmaPool#worstCase}), and the indirect tables.
+     * Whoever sizes a pool for queues and their buffers adds these up.
+     */
+    static long poolBytes(int size, long features, int indirectMax) {
+        return VirtioRingFeatures.has(features, VirtioRingFeatures.VIRTIO_F_RING_PACKED)
+                ? PackedDriver.poolBytes(size, features, indirectMax)
+                : SplitDriver.poolBytes(size, features, indirectMax);
     }
 
     // --- setup: what the transport tells the device ---

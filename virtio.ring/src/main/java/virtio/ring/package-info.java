@@ -22,5 +22,5 @@
  * {@link virtio.ring.BufferChain}.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package virtio.ring;

@@ -7,6 +7,7 @@ import virtio.ring.DmaPool;
 import virtio.ring.DriverQueue;
 import virtio.ring.RingError;
 import virtio.ring.RingErrorCounter;
+import virtio.ring.SplitLayout;
 import virtio.ring.UsedConsumer;
 import virtio.ring.VirtioRingFeatures;
 
@@ -20,6 +21,10 @@ import virtio.ring.VirtioRingFeatures;
  * full writable length, one per {@link #pollUsed()}.
  */
 abstract class DriverBase extends QueueFault implements DriverQueue {
+
+    /** An indirect table is an array of split descriptors, whatever the ring's layout (2.7.5.3, 2.8.7). */
+    private static final int DESC_SIZE = SplitLayout.DESC_SIZE;
+    private static final int TABLE_ALIGN = SplitLayout.DESC_ALIGN;
 
     final DmaPool pool;
     final int size;
@@ -66,9 +71,25 @@ abstract class DriverBase extends QueueFault implements DriverQueue {
         this.descCount = new int[size];
         this.epochOf = new int[size];
         this.order = inOrder ? new int[size] : null;
+        this.indirectMax = indirectMax(size, features, indirectMax);
+        this.tables = this.indirectMax > 0 ? pool.allocate(tableBytes(size, this.indirectMax), TABLE_ALIGN) : null;
+    }
+
+    /** The indirect table length used: the one asked for if indirect is negotiated and worth it (2+), at most the queue size; else 0. */
+    static int indirectMax(int size, long features, int requested) {
         boolean indirect = VirtioRingFeatures.has(features, VirtioRingFeatures.VIRTIO_F_RING_INDIRECT_DESC);
-        this.indirectMax = indirect && indirectMax >= 2 ? Math.min(indirectMax, size) : 0;
-        this.tables = this.indirectMax > 0 ? pool.allocate((long) size * this.indirectMax * 16, 16) : null;
+        return indirect && requested >= 2 ? Math.min(requested, size) : 0;
+    }
+
+    /** Bytes of the indirect tables: one of {@code indirectMax} descriptors per id. */
+    private static long tableBytes(int size, int indirectMax) {
+        return (long) size * indirectMax * DESC_SIZE;
+    }
+
+    /** The most pool memory the indirect tables of a queue take (see {@link DriverQueue#poolBytes}). */
+    static long tablePoolBytes(int size, long features, int requested) {
+        int max = indirectMax(size, features, requested);
+        return max > 0 ? DmaPool.worstCase(tableBytes(size, max), TABLE_ALIGN) : 0;
     }
 
     /** Writes a buffer into the ring without exposing it to the device; false if there is no room. */
@@ -320,7 +341,7 @@ abstract class DriverBase extends QueueFault implements DriverQueue {
 
     /** Offset in {@link #tables} of the indirect table of {@code id}. */
     final long tableOffset(int id) {
-        return (long) id * indirectMax * 16;
+        return (long) id * indirectMax * DESC_SIZE;
     }
 
     @Override

@@ -63,11 +63,19 @@ public final class PackedDriver extends DriverBase {
         ringMem = pool.allocate(PackedLayout.descRingSize(size), PackedLayout.DESC_ALIGN);
         driverEventMem = pool.allocate(PackedLayout.EVENT_SUPPRESS_SIZE, PackedLayout.EVENT_ALIGN);
         deviceEventMem = pool.allocate(PackedLayout.EVENT_SUPPRESS_SIZE, PackedLayout.EVENT_ALIGN);
+        // poolBytes below adds up exactly these three allocations and the indirect tables
         ring = ringMem.segment();
         driverEvent = driverEventMem.segment();
         deviceEvent = deviceEventMem.segment();
         freeIds = new int[size];
         resetRing();
+    }
+
+    /** See {@link virtio.ring.DriverQueue#poolBytes}. */
+    public static long poolBytes(int size, long features, int indirectMax) {
+        return DmaPool.worstCase(PackedLayout.descRingSize(size), PackedLayout.DESC_ALIGN)
+                + 2 * DmaPool.worstCase(PackedLayout.EVENT_SUPPRESS_SIZE, PackedLayout.EVENT_ALIGN)
+                + tablePoolBytes(size, features, indirectMax);
     }
 
     @Override

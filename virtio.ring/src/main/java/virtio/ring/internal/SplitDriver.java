@@ -61,6 +61,7 @@ public final class SplitDriver extends DriverBase {
         descMem = pool.allocate(SplitLayout.descTableSize(size), SplitLayout.DESC_ALIGN);
         availMem = pool.allocate(SplitLayout.availRingSize(size), SplitLayout.AVAIL_ALIGN);
         usedMem = pool.allocate(SplitLayout.usedRingSize(size), SplitLayout.USED_ALIGN);
+        // poolBytes below adds up exactly these three allocations and the indirect tables
         desc = descMem.segment();
         avail = availMem.segment();
         used = usedMem.segment();
@@ -70,6 +71,14 @@ public final class SplitDriver extends DriverBase {
         nextFree = new int[size];
         chainTail = new int[size];
         resetRing();
+    }
+
+    /** See {@link virtio.ring.DriverQueue#poolBytes}. */
+    public static long poolBytes(int size, long features, int indirectMax) {
+        return DmaPool.worstCase(SplitLayout.descTableSize(size), SplitLayout.DESC_ALIGN)
+                + DmaPool.worstCase(SplitLayout.availRingSize(size), SplitLayout.AVAIL_ALIGN)
+                + DmaPool.worstCase(SplitLayout.usedRingSize(size), SplitLayout.USED_ALIGN)
+                + tablePoolBytes(size, features, indirectMax);
     }
 
     @Override

@@ -2,16 +2,19 @@ package virtio.vdpa.internal;
 
 import vdpa.bus.IovaRange;
 import vdpa.bus.VdpaDevice;
+import virtio.ring.DriverQueue;
+import virtio.ring.VirtioRingFeatures;
 
 /**
  * How big a device's DMA pool is and where the device sees it.
  *
  * <p>The kernel allocates rings and buffers one at a time through the DMA API; here a class driver
  * carves them from one pool mapped once, so the pool must hold everything a driver of this device
- * can reasonably post: per virtqueue of size n, the ring (a split ring is the larger layout:
- * 16n + 6 + 2n + 6 + 8n bytes, plus alignment slack for its three areas), an indirect table per
- * entry (the ring core's default of 16 descriptors, 256 bytes) and one 2 KiB buffer per entry (a
- * full Ethernet frame with its virtio-net header). The sum is rounded up to 1 MiB and kept
+ * can reasonably post: per virtqueue of size n, what the ring core takes for the queue
+ * ({@link DriverQueue#poolBytes}: its areas, their alignment gaps, and indirect tables of the
+ * ring core's default length if the device offers them) in the larger of the layouts the device
+ * offers, and one 2 KiB buffer per entry (a full Ethernet frame with its virtio-net header). The
+ * sum is rounded up to 1 MiB and kept
  * between {@link #MIN_SIZE} and {@link #MAX_SIZE}; a device with huge queues gets the maximum and
  * its driver posts fewer or smaller buffers.
  *
@@ -22,8 +25,6 @@ record PoolPlan(long size, long iovaBase) {
 
     /** Bytes of buffer per ring entry: one MTU-sized frame and its header. */
     static final long BUFFER_BYTES_PER_ENTRY = 2048;
-    /** Bytes of indirect table per ring entry: 16 descriptors of 16 bytes. */
-    static final long INDIRECT_BYTES_PER_ENTRY = 16 * 16;
     /** Pool sizes are whole MiB. */
     static final long GRANULE = 1L << 20;
     /** The smallest pool. */
@@ -44,12 +45,16 @@ record PoolPlan(long size, long iovaBase) {
 
     /** The pool size for a device's queues (see the class comment). */
     static long sizeFor(VdpaDevice device) {
-        long align = Math.max(device.getVqAlign(), 16);
+        long offered = device.getDeviceFeatures();
+        long packed = VirtioRingFeatures.bit(VirtioRingFeatures.VIRTIO_F_RING_PACKED);
         long total = 0;
         for (int i = 0; i < device.vqCount(); i++) {
-            long n = device.getVqSize(i);
-            long ring = 16 * n + 6 + 2 * n + 6 + 8 * n + 3 * align;
-            total += ring + n * (INDIRECT_BYTES_PER_ENTRY + BUFFER_BYTES_PER_ENTRY);
+            int n = device.getVqSize(i);
+            long ring = DriverQueue.poolBytes(n, offered & ~packed, DriverQueue.DEFAULT_INDIRECT_MAX);
+            if ((offered & packed) != 0) {
+                ring = Math.max(ring, DriverQueue.poolBytes(n, offered, DriverQueue.DEFAULT_INDIRECT_MAX));
+            }
+            total += ring + n * BUFFER_BYTES_PER_ENTRY;
             if (total >= MAX_SIZE) {
                 return MAX_SIZE;
             }

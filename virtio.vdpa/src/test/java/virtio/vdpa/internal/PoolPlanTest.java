@@ -6,14 +6,37 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import org.junit.jupiter.api.Test;
 import vdpa.bus.IovaRange;
 import vdpa.bus.SimpleVdpaDevice;
+import virtio.ring.DmaPool;
+import virtio.ring.DriverQueue;
+import virtio.ring.RingErrorCounter;
+import virtio.ring.VirtioRingFeatures;
 
 /** The pool holds a driver's rings, indirect tables and one frame per entry, within bounds. */
 class PoolPlanTest {
 
     @Test
     void threeQueuesOf256FitInTwoMib() {
-        // per queue: 26 * 256 + 12 + 3 * 4096 ring, 256 * (256 + 2048) tables and frames = ~608 KiB
+        // per queue: a split ring of 256 (26 * 256 + 12 and alignment gaps) and 256 frames of 2 KiB = ~519 KiB
         assertThat(PoolPlan.sizeFor(new SimpleVdpaDevice(3, SimpleVdpaDevice.FEATURES))).isEqualTo(2L << 20);
+    }
+
+    @Test
+    void thePlannedPoolHoldsEveryQueueInEitherOfferedLayoutWithAFramePerEntry() {
+        long offered = SimpleVdpaDevice.FEATURES | VirtioRingFeatures.bit(VirtioRingFeatures.VIRTIO_F_RING_PACKED)
+                | VirtioRingFeatures.bit(VirtioRingFeatures.VIRTIO_F_RING_INDIRECT_DESC);
+        SimpleVdpaDevice d = new SimpleVdpaDevice(9, offered);
+        for (long features : new long[] {offered & ~VirtioRingFeatures.bit(VirtioRingFeatures.VIRTIO_F_RING_PACKED), offered}) {
+            PoolPlan plan = PoolPlan.of(d);
+            try (DmaPool pool = DmaPool.create(plan.size(), plan.iovaBase() + 1)) {
+                for (int i = 0; i < d.vqCount(); i++) {
+                    int n = d.getVqSize(i);
+                    DriverQueue.create(pool, n, features, DriverQueue.DEFAULT_INDIRECT_MAX, new RingErrorCounter("t"));
+                    for (int b = 0; b < n; b++) {
+                        pool.allocate(PoolPlan.BUFFER_BYTES_PER_ENTRY, 8);
+                    }
+                }
+            }
+        }
     }
 
     @Test
