@@ -26,17 +26,33 @@ import virtio.ring.VirtioRingFeatures;
  * into their links and registers them on the vDPA bus; deletes them in the reverse order. Also
  * published under its own class for the configuration component and the shell commands of this
  * bundle.
+ *
+ * <p>Its lock guards only its own tables and is never held while the bus registers or
+ * unregisters a device: the framework delivers those service events on the calling thread, and a
+ * listener may well call back into this object, or wait for a thread that does. A name is
+ * reserved under the lock before its device is registered, so it cannot be taken twice; until the
+ * registration returns, the device is listed but cannot be deleted.
  */
 @Component(service = {VdpaMgmtDevice.class, SimNetMgmtDevice.class},
         property = VdpaConstants.MGMTDEV + "=" + VdpaSimNet.MGMTDEV)
 public final class SimNetMgmtDevice implements VdpaMgmtDevice {
 
-    /** A device this management device created, with what it holds. */
-    private record Entry(SimNetDevice device, Link link, DeviceRegistration registration) {}
+    /** A device this management device created, with what it holds; no registration yet while it is being added. */
+    private record Entry(SimNetDevice device, Link link, DeviceRegistration registration) {
+        Entry registered(DeviceRegistration r) {
+            return new Entry(device, link, r);
+        }
+
+        Entry relinked(Link l) {
+            return new Entry(device, l, registration);
+        }
+    }
 
     private final VdpaBus bus;
     private final Links links = new Links();
     private final Map<String, Entry> devices = new LinkedHashMap<>();
+    /** Deactivated: adds are refused, and one still registering takes its device down itself. */
+    private boolean closed;
 
     @Activate
     public SimNetMgmtDevice(@Reference(name = "bus") VdpaBus bus) {
@@ -71,23 +87,57 @@ public final class SimNetMgmtDevice implements VdpaMgmtDevice {
         if (p.maxVqp() > NetParams.MAX_VQP) {
             throw new BusException("max_vqp " + p.maxVqp() + " exceeds " + NetParams.MAX_VQP);
         }
-        synchronized (this) {
-            if (devices.containsKey(p.name()) || bus.device(p.name()).isPresent()) {
-                throw new BusException("device name '" + p.name() + "' is already taken");
-            }
-            SimNetDevice dev = new SimNetDevice(p);
-            Link link = links.plug(p.link(), dev.port);
-            dev.start();
-            DeviceRegistration reg;
-            try {
-                reg = bus.register(dev, Map.of(BusConstants.DEVICE_NAME, p.name(), VdpaConstants.MGMTDEV, name()));
-            } catch (BusException | RuntimeException e) {
-                links.unplug(link, dev.port);
-                dev.close();
-                throw e;
-            }
-            devices.put(p.name(), new Entry(dev, link, reg));
+        if (bus.device(p.name()).isPresent()) {
+            throw taken(p.name());
         }
+        SimNetDevice dev = new SimNetDevice(p);
+        synchronized (this) {
+            if (closed) {
+                throw gone(p.name());
+            }
+            if (devices.containsKey(p.name())) {
+                throw taken(p.name());
+            }
+            devices.put(p.name(), new Entry(dev, links.plug(p.link(), dev.port), null));
+        }
+        dev.start();
+        DeviceRegistration reg;
+        try {
+            // outside the lock: the bus publishes the device, and listeners run on this thread
+            reg = bus.register(dev, Map.of(BusConstants.DEVICE_NAME, p.name(), VdpaConstants.MGMTDEV, name()));
+        } catch (BusException | RuntimeException e) {
+            forget(p.name(), dev);
+            throw e;
+        }
+        Entry e;
+        synchronized (this) {
+            e = devices.get(p.name()).registered(reg);
+            if (!closed) {
+                devices.put(p.name(), e);
+                return;
+            }
+            devices.remove(p.name());
+        }
+        destroy(e);
+        throw gone(p.name());
+    }
+
+    private static BusException taken(String name) {
+        return new BusException("device name '" + name + "' is already taken");
+    }
+
+    private static BusException gone(String name) {
+        return new BusException(VdpaSimNet.MGMTDEV + " went away while '" + name + "' was being added");
+    }
+
+    /** Undoes a reservation whose registration failed: out of the table, off its link, stopped. */
+    private void forget(String name, SimNetDevice dev) {
+        Entry e;
+        synchronized (this) {
+            e = devices.remove(name);
+        }
+        links.unplug(e.link(), dev.port);
+        dev.close();
     }
 
     /** dev_del: the bus removes the driver (which resets the device), then the link and worker go. */
@@ -95,16 +145,23 @@ public final class SimNetMgmtDevice implements VdpaMgmtDevice {
     public void delete(String name) throws BusException {
         Entry e;
         synchronized (this) {
-            e = devices.remove(name);
-        }
-        if (e == null) {
-            throw new BusException(VdpaSimNet.MGMTDEV + " did not create a device '" + name + "'");
+            e = devices.get(name);
+            if (e == null) {
+                throw new BusException(VdpaSimNet.MGMTDEV + " did not create a device '" + name + "'");
+            }
+            if (e.registration() == null) {
+                throw new BusException("device '" + name + "' is still being added");
+            }
+            devices.remove(name);
         }
         destroy(e);
     }
 
+    /** Unregisters, unplugs and stops a device taken out of the table; outside the lock. */
     private void destroy(Entry e) {
-        e.registration().unregister();
+        if (e.registration() != null) {
+            e.registration().unregister();
+        }
         links.unplug(e.link(), e.device().port);
         e.device().close();
     }
@@ -120,11 +177,10 @@ public final class SimNetMgmtDevice implements VdpaMgmtDevice {
         }
         links.unplug(e.link(), e.device().port);
         try {
-            devices.put(name, new Entry(e.device(), links.plug(spec, e.device().port), e.registration()));
+            devices.put(name, e.relinked(links.plug(spec, e.device().port)));
         } catch (BusException refused) {
             // the old end was freed under this monitor, which every plug holds: it is still free
-            devices.put(name, new Entry(e.device(), links.plug(LinkSpec.parse(e.link().spec()), e.device().port),
-                    e.registration()));
+            devices.put(name, e.relinked(links.plug(LinkSpec.parse(e.link().spec()), e.device().port)));
             throw refused;
         }
     }
@@ -151,10 +207,17 @@ public final class SimNetMgmtDevice implements VdpaMgmtDevice {
     /** Every device goes when the management device goes (the kernel's vdpa_mgmtdev_unregister). */
     @Deactivate
     void deactivate() {
-        List<Entry> all;
+        List<Entry> all = new ArrayList<>();
         synchronized (this) {
-            all = new ArrayList<>(devices.values());
-            devices.clear();
+            closed = true;
+            for (var it = devices.values().iterator(); it.hasNext(); ) {
+                Entry e = it.next();
+                // one still being registered stays: its add takes it down when the bus returns
+                if (e.registration() != null) {
+                    all.add(e);
+                    it.remove();
+                }
+            }
         }
         for (Entry e : all.reversed()) {
             destroy(e);

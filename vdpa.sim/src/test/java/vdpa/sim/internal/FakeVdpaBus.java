@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import vdpa.bus.VdpaBus;
 import vdpa.bus.VdpaDevice;
 
@@ -19,20 +20,31 @@ final class FakeVdpaBus implements VdpaBus {
 
     final Map<String, VdpaDevice> devices = new LinkedHashMap<>();
     final Map<String, Map<String, Object>> properties = new LinkedHashMap<>();
+    /**
+     * Runs on the registering thread once a device is registered, as a service listener does when
+     * the framework delivers the registration event synchronously; null for none.
+     */
+    volatile Consumer<String> registered;
 
     @Override public String name() { return "vdpa"; }
 
     @Override
-    public synchronized DeviceRegistration register(VdpaDevice device, Map<String, ?> props) throws BusException {
+    public DeviceRegistration register(VdpaDevice device, Map<String, ?> props) throws BusException {
         String name = (String) props.get(BusConstants.DEVICE_NAME);
-        if (devices.containsKey(name)) {
-            throw new BusException("device name '" + name + "' is already taken on bus vdpa");
+        synchronized (this) {
+            if (devices.containsKey(name)) {
+                throw new BusException("device name '" + name + "' is already taken on bus vdpa");
+            }
+            if (device.getStatus() != 0) {
+                throw new BusException("a new device must be reset");
+            }
+            devices.put(name, device);
+            properties.put(name, Map.<String, Object>copyOf(props));
         }
-        if (device.getStatus() != 0) {
-            throw new BusException("a new device must be reset");
+        Consumer<String> listener = registered;
+        if (listener != null) {
+            listener.accept(name);
         }
-        devices.put(name, device);
-        properties.put(name, Map.<String, Object>copyOf(props));
         return new DeviceRegistration() {
             @Override public String name() { return name; }
             @Override public void unregister() {

@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import driver.core.BusException;
 import java.lang.reflect.Proxy;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import virtio.net.api.MacAddress;
@@ -58,6 +62,92 @@ class MgmtDeviceTest {
         assertThatThrownBy(() -> mgmt.add(new VdpaDevAttrs("vdpa2", Optional.empty(), OptionalInt.empty(),
                 OptionalInt.of(17), OptionalLong.empty()))).hasMessageContaining("max_vqp 17");
         assertThat(bus.devices).containsOnlyKeys("vdpa1");
+    }
+
+    @Test
+    void aServiceListenerCallingBackFromAnotherThreadDuringRegistrationIsAnswered() throws Exception {
+        // A listener of the registration event (delivered on the registering thread) hands work to
+        // another thread and waits for it: that thread asks the management device for its devices
+        // and adds another one. With the registration made under the management device's lock,
+        // both block until the wait gives up.
+        List<String> answered = new CopyOnWriteArrayList<>();
+        bus.registered = name -> {
+            if (!name.equals("vdpa0")) {
+                return;
+            }
+            Thread other = Thread.ofPlatform().start(() -> {
+                answered.add("list " + mgmt.list().size());
+                try {
+                    mgmt.add(VdpaDevAttrs.named("vdpa1"));
+                    answered.add("added vdpa1");
+                } catch (BusException e) {
+                    answered.add(e.getMessage());
+                }
+            });
+            try {
+                other.join(Duration.ofSeconds(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        mgmt.add(VdpaDevAttrs.named("vdpa0"));
+        assertThat(answered).as("answered while vdpa0 was being registered").containsExactly("list 1", "added vdpa1");
+        assertThat(bus.devices).containsOnlyKeys("vdpa0", "vdpa1");
+    }
+
+    @Test
+    void aNameBeingRegisteredIsTakenAndItsDeviceCannotBeDeletedOrAddedTwice() throws Exception {
+        List<String> refusals = new CopyOnWriteArrayList<>();
+        bus.registered = name -> {
+            Thread other = Thread.ofPlatform().start(() -> {
+                for (ThrowingRunnable r : List.<ThrowingRunnable>of(() -> mgmt.add(VdpaDevAttrs.named("vdpa0")),
+                        () -> mgmt.delete("vdpa0"))) {
+                    try {
+                        r.run();
+                        refusals.add("not refused");
+                    } catch (BusException e) {
+                        refusals.add(e.getMessage());
+                    }
+                }
+            });
+            try {
+                other.join(Duration.ofSeconds(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        mgmt.add(VdpaDevAttrs.named("vdpa0"));
+        assertThat(refusals).hasSize(2);
+        assertThat(refusals.get(0)).contains("already taken");
+        assertThat(refusals.get(1)).contains("still being added");
+        bus.registered = null;
+        mgmt.delete("vdpa0");
+        assertThat(bus.devices).isEmpty();
+    }
+
+    @Test
+    void aDeviceRegisteredWhileTheManagementDeviceGoesAwayIsTakenDownByItsAdd() {
+        AtomicBoolean deactivated = new AtomicBoolean();
+        bus.registered = name -> {
+            Thread other = Thread.ofPlatform().start(() -> {
+                mgmt.deactivate();
+                deactivated.set(true);
+            });
+            try {
+                other.join(Duration.ofSeconds(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        assertThatThrownBy(() -> mgmt.add(VdpaDevAttrs.named("vdpa0"))).hasMessageContaining("went away");
+        assertThat(deactivated).as("deactivate did not wait for the registration").isTrue();
+        assertThat(bus.devices).isEmpty();
+        assertThat(threadAlive("vdpasim-vdpa0")).isFalse();
+        assertThatThrownBy(() -> mgmt.add(VdpaDevAttrs.named("vdpa1"))).hasMessageContaining("went away");
+    }
+
+    private interface ThrowingRunnable {
+        void run() throws BusException;
     }
 
     @Test
