@@ -1,6 +1,7 @@
 package vdpa.bus;
 
 import driver.core.BusException;
+import java.util.List;
 import java.util.Set;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -50,4 +51,13 @@ public interface VdpaMgmtDevice {
      * @throws BusException no device of that name was created here
      */
     void delete(String name) throws BusException;
+
+    /**
+     * Optional: the devices asked for by configuration (a {@code .cfg} file, a Configuration Admin
+     * record) that this management device refused and that are still configured so, each until
+     * its configuration is fixed or removed. Default: none.
+     */
+    default List<VdpaRefusal> refusals() {
+        return List.of();
+    }
 }

@@ -30,8 +30,10 @@
  *
  * <p><b>Management devices</b> ({@link vdpa.bus.VdpaMgmtDevice}) create and delete devices with
  * {@link vdpa.bus.VdpaDevAttrs}; {@link vdpa.bus.VdpaDevAttrs#refusalFor} holds the kernel's
- * attribute checks so every caller applies the same ones.
+ * attribute checks so every caller applies the same ones. A device asked for by configuration has
+ * no caller to hand a refusal to: the management device keeps it as a {@link vdpa.bus.VdpaRefusal}
+ * until the configuration changes, and {@code vdpa dev show} lists it.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package vdpa.bus;

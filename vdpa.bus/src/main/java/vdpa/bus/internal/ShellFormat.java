@@ -43,9 +43,10 @@ final class ShellFormat {
 
     /**
      * {@code vdpa0: type network mgmtdev vdpasim_net vendor_id 0 max_vqs 3 max_vq_size 256},
-     * followed by {@code driver <name>} when bound (which iproute2 cannot know).
+     * followed by {@code driver <name>} when bound (which iproute2 cannot know); then a line
+     * {@code <source>: state REFUSED mgmtdev <name> reason <reason>} for each refused configuration.
      */
-    static String devText(List<ShellRows.Dev> rows) {
+    static String devText(List<ShellRows.Dev> rows, List<ShellRows.Refused> refused) {
         StringBuilder b = new StringBuilder();
         for (ShellRows.Dev d : rows) {
             b.append(d.name()).append(": type ").append(d.type());
@@ -60,11 +61,18 @@ final class ShellFormat {
             }
             b.append('\n');
         }
+        for (ShellRows.Refused r : refused) {
+            b.append(r.source()).append(": state ").append(ShellRows.Refused.STATE).append(" mgmtdev ").append(r.mgmtdev())
+                    .append(" reason ").append(r.reason()).append('\n');
+        }
         return strip(b);
     }
 
-    /** {@code {"dev":{"vdpa0":{"type":"network","mgmtdev":"vdpasim_net","vendor_id":0,"max_vqs":3,"max_vq_size":256}}}} */
-    static String devJson(List<ShellRows.Dev> rows) {
+    /**
+     * {@code {"dev":{"vdpa0":{"type":"network","mgmtdev":"vdpasim_net","vendor_id":0,"max_vqs":3,"max_vq_size":256}}}},
+     * and under {@code dev} for each refused configuration {@code "<source>":{"state":"REFUSED","mgmtdev":...,"reason":...}}.
+     */
+    static String devJson(List<ShellRows.Dev> rows, List<ShellRows.Refused> refused) {
         Map<String, Object> all = new LinkedHashMap<>();
         for (ShellRows.Dev d : rows) {
             Map<String, Object> o = new LinkedHashMap<>();
@@ -79,6 +87,13 @@ final class ShellFormat {
                 o.put("driver", d.driver());
             }
             all.put(d.name(), o);
+        }
+        for (ShellRows.Refused r : refused) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("state", ShellRows.Refused.STATE);
+            o.put("mgmtdev", r.mgmtdev());
+            o.put("reason", r.reason());
+            all.put(r.source(), o);
         }
         return Json.write(Map.of("dev", all));
     }

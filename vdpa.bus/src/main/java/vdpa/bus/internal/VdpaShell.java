@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 import vdpa.bus.VdpaBus;
 import vdpa.bus.VdpaConstants;
 import vdpa.bus.VdpaMgmtDevice;
+import vdpa.bus.VdpaRefusal;
 
 /**
  * The {@code vdpa} commands without the shell: words in, text or JSON out. Every refusal is an
@@ -81,7 +82,19 @@ final class VdpaShell {
         if (!rest.isEmpty() && rows.isEmpty()) {
             throw new IllegalArgumentException("no device '" + rest.get(0) + "'");
         }
-        return json ? ShellFormat.devJson(rows) : ShellFormat.devText(rows);
+        List<ShellRows.Refused> refused = rest.isEmpty() ? refused() : List.of();
+        return json ? ShellFormat.devJson(rows, refused) : ShellFormat.devText(rows, refused);
+    }
+
+    /** What the management devices refused to create from configuration, by management device. */
+    private List<ShellRows.Refused> refused() {
+        List<ShellRows.Refused> rows = new ArrayList<>();
+        for (VdpaMgmtDevice m : sorted()) {
+            for (VdpaRefusal r : m.refusals()) {
+                rows.add(new ShellRows.Refused(r.source(), m.name(), r.reason()));
+            }
+        }
+        return rows;
     }
 
     private void add(List<String> words) {

@@ -10,6 +10,7 @@ import driver.core.BusException;
 import driver.core.DeviceContext;
 import driver.core.DeviceRegistration;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -27,6 +28,7 @@ import vdpa.bus.VdpaDevAttrs;
 import vdpa.bus.VdpaDevice;
 import vdpa.bus.VdpaDriver;
 import vdpa.bus.VdpaMgmtDevice;
+import vdpa.bus.VdpaRefusal;
 
 class VdpaShellTest {
 
@@ -34,6 +36,7 @@ class VdpaShellTest {
     static final class SimMgmt implements VdpaMgmtDevice {
         final VdpaBus bus;
         final Map<String, DeviceRegistration> created = new HashMap<>();
+        final List<VdpaRefusal> refused = new ArrayList<>();
 
         SimMgmt(VdpaBus bus) {
             this.bus = bus;
@@ -49,6 +52,11 @@ class VdpaShellTest {
         public void add(VdpaDevAttrs attrs) throws BusException {
             created.put(attrs.name(), bus.register(new SimpleVdpaDevice(),
                     Map.of(BusConstants.DEVICE_NAME, attrs.name(), VdpaConstants.MGMTDEV, name())));
+        }
+
+        @Override
+        public List<VdpaRefusal> refusals() {
+            return List.copyOf(refused);
         }
 
         @Override
@@ -102,6 +110,21 @@ class VdpaShellTest {
         assertThat(shell.dev(false, words("del vdpa0"))).isNull();
         assertThat(shell.dev(false, words("show"))).isEmpty();
         assertThat(bus.device("vdpa0")).isEmpty();
+    }
+
+    @Test
+    void configurationsAManagementDeviceRefusedAreListedAsRefusedAfterTheDevices() {
+        shell.dev(false, words("add name vdpa0 mgmtdev vdpasim_net"));
+        sim.refused.add(new VdpaRefusal("/srv/deploy/vdpa.sim.net-bad.cfg", "invalid mac 'zz': expected 6 colon-separated octets, got 1"));
+        assertThat(shell.dev(false, words("show"))).isEqualTo("""
+                vdpa0: type network mgmtdev vdpasim_net vendor_id 0 max_vqs 3 max_vq_size 256
+                /srv/deploy/vdpa.sim.net-bad.cfg: state REFUSED mgmtdev vdpasim_net reason invalid mac 'zz': \
+                expected 6 colon-separated octets, got 1""");
+        assertThat(shell.dev(true, words("show"))).endsWith(",\"/srv/deploy/vdpa.sim.net-bad.cfg\":{\"state\":\"REFUSED\","
+                + "\"mgmtdev\":\"vdpasim_net\",\"reason\":\"invalid mac 'zz': expected 6 colon-separated octets, got 1\"}}}");
+        assertThat(shell.dev(false, words("show vdpa0"))).doesNotContain("REFUSED");
+        sim.refused.clear();
+        assertThat(shell.dev(false, words("show"))).doesNotContain("REFUSED");
     }
 
     @Test
