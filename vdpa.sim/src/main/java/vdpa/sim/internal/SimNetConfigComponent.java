@@ -1,10 +1,14 @@
 package vdpa.sim.internal;
 
 import driver.core.BusException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.function.IntSupplier;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -13,13 +17,20 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import virtio.net.api.MacAddress;
 import vdpa.bus.VdpaDevAttrs;
+import vdpa.bus.VdpaRefusal;
 import vdpa.sim.VdpaSimNet;
 
 /**
  * One device per factory configuration of {@value VdpaSimNet#FACTORY_PID}, created through the
  * same path as {@code vdpa dev add}: deleting the configuration deletes the device; a modified
- * configuration recreates it (no {@code @Modified}: DS deactivates and activates again). A
- * configuration the management device refuses fails activation with the reason in the log.
+ * configuration recreates it (no {@code @Modified}: DS deactivates and activates again).
+ *
+ * <p>A configuration is input from whoever wrote the file, checked as hostile: one the management
+ * device refuses (a bad value, an unknown property, a name already taken) does not fail the
+ * activation, which would only get DS to print a stack trace. The component activates without a
+ * device and the management device records the refusal ({@link SimNetMgmtDevice#refuse}): one log
+ * line and a {@code REFUSED} row in {@code vdpa dev show}, until the configuration is fixed (DS
+ * activates the component again) or removed.
  */
 @Designate(ocd = SimNetConfig.class, factory = true)
 @Component(configurationPid = VdpaSimNet.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = {})
@@ -27,22 +38,42 @@ public final class SimNetConfigComponent {
 
     /** File Install's property naming the file a configuration came from. */
     static final String FILEINSTALL_FILENAME = "felix.fileinstall.filename";
+    /** The properties a configuration may set; the others it carries are namespaced (a '.' in the key). */
+    static final List<String> PROPERTIES = List.of(VdpaSimNet.PROP_NAME, VdpaSimNet.PROP_MAC, VdpaSimNet.PROP_MTU,
+            VdpaSimNet.PROP_MAX_VQP, VdpaSimNet.PROP_LINK);
 
     private final SimNetMgmtDevice mgmt;
+    private final String pid;
+    /** The device created, or null if the configuration was refused. */
     private final String name;
 
     @Activate
     public SimNetConfigComponent(@Reference(name = "mgmtdev") SimNetMgmtDevice mgmt, SimNetConfig config,
-            Map<String, Object> properties) throws BusException {
+            Map<String, Object> properties) {
         this.mgmt = mgmt;
-        NetParams p = params(config, properties);
-        this.name = p.name();
-        mgmt.add(p);
+        this.pid = String.valueOf(properties.get("service.pid"));
+        String created = null;
+        try {
+            NetParams p = params(config, properties);
+            mgmt.add(p);
+            created = p.name();
+        } catch (BusException refused) {
+            mgmt.refuse(pid, new VdpaRefusal(source(properties), refused.getMessage()));
+        }
+        this.name = created;
     }
 
     @Deactivate
-    void deactivate() throws BusException {
-        mgmt.delete(name);
+    void deactivate() {
+        if (name == null) {
+            mgmt.withdraw(pid);
+            return;
+        }
+        try {
+            mgmt.delete(name);
+        } catch (BusException gone) {
+            // deleted by hand already (vdpa dev del): nothing left to do
+        }
     }
 
     /**
@@ -51,17 +82,33 @@ public final class SimNetConfigComponent {
      * @throws BusException naming the property at fault
      */
     static NetParams params(SimNetConfig c, Map<String, Object> properties) throws BusException {
+        for (String key : properties.keySet()) {
+            if (key.indexOf('.') < 0 && !PROPERTIES.contains(key)) {
+                throw new BusException("unknown property '" + key + "' (known: " + String.join(", ", PROPERTIES) + ")");
+            }
+        }
         String name = c.name().isBlank() ? alias(properties) : c.name().strip();
         if (name == null) {
-            throw new BusException("configuration " + properties.get("service.pid") + " has no name and no file alias");
+            throw new BusException("no " + VdpaSimNet.PROP_NAME + " and no file alias (" + VdpaSimNet.FACTORY_PID
+                    + "-<alias>.cfg)");
         }
+        int mtu = number(c::mtu, VdpaSimNet.PROP_MTU, properties);
+        int maxVqp = number(c::max__vqp, VdpaSimNet.PROP_MAX_VQP, properties);
         try {
             Optional<MacAddress> mac = c.mac().isBlank() ? Optional.empty() : Optional.of(MacAddress.parse(c.mac().strip()));
-            VdpaDevAttrs attrs = new VdpaDevAttrs(name, mac, OptionalInt.of(c.mtu()), OptionalInt.of(c.max__vqp()),
-                    OptionalLong.empty());
+            VdpaDevAttrs attrs = new VdpaDevAttrs(name, mac, OptionalInt.of(mtu), OptionalInt.of(maxVqp), OptionalLong.empty());
             return NetParams.of(attrs, LinkSpec.parse(c.link()));
         } catch (IllegalArgumentException e) {
-            throw new BusException(VdpaSimNet.FACTORY_PID + " " + name + ": " + e.getMessage());
+            throw new BusException(e.getMessage());
+        }
+    }
+
+    /** A whole-number property: DS converts it when read and throws if it cannot. */
+    private static int number(IntSupplier value, String key, Map<String, Object> properties) throws BusException {
+        try {
+            return value.getAsInt();
+        } catch (RuntimeException notANumber) {
+            throw new BusException("invalid " + key + " '" + properties.get(key) + "': not a whole number");
         }
     }
 
@@ -80,5 +127,22 @@ public final class SimNetConfigComponent {
         s = s.substring(prefix.length());
         int dot = s.lastIndexOf('.');
         return dot > 0 ? s.substring(0, dot) : s;
+    }
+
+    /** Where a configuration came from: its file (File Install gives a file: URL), else its PID. */
+    static String source(Map<String, Object> properties) {
+        Object f = properties.get(FILEINSTALL_FILENAME);
+        if (f == null) {
+            return "configuration " + properties.get("service.pid");
+        }
+        String s = f.toString();
+        if (s.startsWith("file:")) {
+            try {
+                return Path.of(URI.create(s)).toString();
+            } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException notAPath) {
+                return s;
+            }
+        }
+        return s;
     }
 }

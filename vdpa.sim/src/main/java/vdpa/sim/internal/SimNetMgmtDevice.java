@@ -18,6 +18,7 @@ import vdpa.bus.VdpaBus;
 import vdpa.bus.VdpaConstants;
 import vdpa.bus.VdpaDevAttrs;
 import vdpa.bus.VdpaMgmtDevice;
+import vdpa.bus.VdpaRefusal;
 import vdpa.sim.VdpaSimNet;
 import virtio.ring.VirtioRingFeatures;
 
@@ -48,9 +49,13 @@ public final class SimNetMgmtDevice implements VdpaMgmtDevice {
         }
     }
 
+    private static final System.Logger LOG = System.getLogger("vdpa.sim");
+
     private final VdpaBus bus;
     private final Links links = new Links();
     private final Map<String, Entry> devices = new LinkedHashMap<>();
+    /** Configurations refused, by configuration PID. */
+    private final Map<String, VdpaRefusal> refusals = new LinkedHashMap<>();
     /** Deactivated: adds are refused, and one still registering takes its device down itself. */
     private boolean closed;
 
@@ -185,6 +190,27 @@ public final class SimNetMgmtDevice implements VdpaMgmtDevice {
         }
     }
 
+    /**
+     * Records that the configuration {@code pid} asked for a device this management device
+     * refused, and logs it once, on one line; it stays listed until {@link #withdraw}.
+     */
+    void refuse(String pid, VdpaRefusal refusal) {
+        synchronized (this) {
+            refusals.put(pid, refusal);
+        }
+        LOG.log(System.Logger.Level.WARNING, "{0} refused {1}: {2}", name(), refusal.source(), refusal.reason());
+    }
+
+    /** The configuration {@code pid} was changed or removed: its refusal no longer holds. */
+    synchronized void withdraw(String pid) {
+        refusals.remove(pid);
+    }
+
+    @Override
+    public synchronized List<VdpaRefusal> refusals() {
+        return List.copyOf(refusals.values());
+    }
+
     /** What {@code vdpasim:show} lists. */
     record Info(String name, String mac, int mtu, int maxVqp, String link, boolean linkUp, long configRefused) {}
 
@@ -210,6 +236,7 @@ public final class SimNetMgmtDevice implements VdpaMgmtDevice {
         List<Entry> all = new ArrayList<>();
         synchronized (this) {
             closed = true;
+            refusals.clear();
             for (var it = devices.values().iterator(); it.hasNext(); ) {
                 Entry e = it.next();
                 // one still being registered stays: its add takes it down when the bus returns
