@@ -6,9 +6,6 @@ import static org.junit.Assert.assertTrue;
 import itest.fixture.Probe;
 import itest.fixture.TestBundles;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -31,54 +28,31 @@ import org.junit.Test;
  * unbinds; the end of input stops the framework with the launcher's normal exit code, 117.
  */
 public class RuntimeJarIT {
-    private static final Duration STEP = Duration.ofSeconds(20);
+    private static final Duration STEP = RuntimeProcess.STEP;
 
     private Path home;
-    private Process process;
-    private OutputStream stdin;
-    private final StringBuilder output = new StringBuilder();
+    private RuntimeProcess runtime;
 
     @Before
     public void start() throws IOException {
-        Path jar = Paths.get(BusbarOptions.required("busbar.runtime.jar"));
-        assertTrue(jar + " missing: build the runtime module first", Files.isRegularFile(jar));
-        home = Files.createDirectories(Paths.get(BusbarOptions.required("busbar.itest.work"))).resolve("runtime-" + System.nanoTime());
+        home = RuntimeProcess.newHome("runtime-");
         Files.createDirectories(home.resolve("deploy"));
-        String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-        process = new ProcessBuilder(java, "--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED",
-                "-jar", jar.toString())
-                .directory(home.toFile())
-                .redirectErrorStream(true)
-                .start();
-        stdin = process.getOutputStream();
-        Thread reader = new Thread(() -> {
-            byte[] buf = new byte[4096];
-            try (InputStream in = process.getInputStream()) {
-                for (int n; (n = in.read(buf)) > 0; ) {
-                    synchronized (output) {
-                        output.append(new String(buf, 0, n, StandardCharsets.UTF_8));
-                    }
-                }
-            } catch (IOException closed) {
-                // process gone
-            }
-        }, "busbar-runtime-output");
-        reader.setDaemon(true);
-        reader.start();
+        runtime = RuntimeProcess.start(home);
     }
 
     @After
-    public void stop() throws InterruptedException {
-        if (process != null && process.isAlive()) {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    public void stop() throws Exception {
+        if (runtime != null) {
+            runtime.close();
         }
+        RuntimeProcess.deleteTree(home);
     }
 
     @Test
     public void startsEveryBundleHotDeploysDriversAndStopsCleanly() throws Exception {
         String lb = awaitAnswer("lb", out -> out.contains("Gogo Shell"));
         for (String bundle : List.of("System Bundle", "Declarative Services", "Configuration Admin", "EventAdmin",
-                "File Install", "Gogo Runtime", "Gogo Command", "Gogo Shell", "driver.core", "virtio.ring", "vdpa.bus", "virtio.bus", "virtio.net.api", "virtio.vdpa", "vdpa.sim", "virtio.net")) {
+                "File Install", "Gogo Runtime", "Gogo Command", "Gogo Shell", "runtime.boot", "driver.core", "virtio.ring", "vdpa.bus", "virtio.bus", "virtio.net.api", "virtio.vdpa", "vdpa.sim", "virtio.net")) {
             assertTrue(bundle + " listed and active:\n" + lb,
                     lb.lines().anyMatch(l -> l.contains(bundle) && l.contains("|Active")));
         }
@@ -100,10 +74,11 @@ public class RuntimeJarIT {
         Files.delete(driver);
         awaitAnswer("bus:devices test", out -> cells(out, "dev0").equals(List.of("test", "dev0", "unbound", "-", "-", "-")));
 
-        stdin.close(); // end of input: Gogo stops the framework
-        assertTrue("runtime did not stop within " + STEP.toSeconds() + " s:\n" + output(),
-                process.waitFor(STEP.toSeconds(), TimeUnit.SECONDS));
-        assertEquals("exit code (117 = framework stopped normally); output:\n" + output(), 117, process.exitValue());
+        runtime.endInput(); // Gogo stops the framework
+        assertTrue("runtime did not stop within " + STEP.toSeconds() + " s:\n" + runtime.output(),
+                runtime.process().waitFor(STEP.toSeconds(), TimeUnit.SECONDS));
+        assertEquals("exit code (117 = framework stopped normally); output:\n" + runtime.output(), 117,
+                runtime.process().exitValue());
     }
 
     @Test
@@ -146,45 +121,11 @@ public class RuntimeJarIT {
         awaitAnswer("net:link", out -> out.contains("52:54:00:12:34:01") && !out.contains("52:54:00:12:34:00"));
     }
 
-    /**
-     * Sends {@code command} about once a second until the output it produces satisfies
-     * {@code answer}; returns that output. Fails after {@link #STEP}.
-     */
     private String awaitAnswer(String command, Predicate<String> answer) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + STEP.toNanos();
-        String last = "";
-        while (System.nanoTime() - deadline < 0) {
-            int mark = output().length();
-            stdin.write((command + "\n").getBytes(StandardCharsets.UTF_8));
-            stdin.flush();
-            long wait = System.nanoTime() + Duration.ofSeconds(1).toNanos();
-            while (System.nanoTime() - wait < 0) {
-                last = output().substring(mark);
-                if (answer.test(last)) {
-                    return last;
-                }
-                Thread.sleep(50);
-            }
-            if (!process.isAlive()) {
-                break;
-            }
-        }
-        throw new AssertionError("no satisfying answer to '" + command + "' within " + STEP.toSeconds() + " s; last:\n" + last
-                + "\nwhole output:\n" + output());
+        return runtime.awaitAnswer(command, answer);
     }
 
-    private String output() {
-        synchronized (output) {
-            return output.toString();
-        }
-    }
-
-    /** The cells of the first line whose second cell is {@code device}, or an empty list. */
     private static List<String> cells(String table, String device) {
-        return table.lines()
-                .map(l -> Arrays.asList(l.replace("g!", "").trim().split("\\s+")))
-                .filter(c -> c.size() > 1 && c.get(1).equals(device))
-                .findFirst()
-                .orElse(List.of());
+        return RuntimeProcess.cells(table, device);
     }
 }
