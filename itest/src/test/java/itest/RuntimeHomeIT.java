@@ -9,12 +9,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import org.junit.After;
 import org.junit.Test;
 
 /**
- * The runtime jar as a new user meets it: {@code java -jar busbar.jar} in an empty folder.
+ * The runtime jar as a new user meets it: {@code java -jar busbar.jar} in an empty folder, then
+ * device configurations written by hand, wrong.
  */
 public class RuntimeHomeIT {
 
@@ -57,5 +59,53 @@ public class RuntimeHomeIT {
         assertFalse("File Install found no folder:\n" + out, out.contains("does not exist"));
         assertTrue("the runtime says what it created:\n" + out, out.lines().anyMatch(l -> l.contains("created " + home.resolve("deploy"))
                 && l.contains("vdpa.sim.net-vdpa0.cfg, vdpa.sim.net-vdpa1.cfg")));
+    }
+
+    @Test
+    public void aRefusedConfigurationIsOneLogLineAndARefusedRowUntilItsFileIsFixedOrRemoved() throws Exception {
+        home = RuntimeProcess.newHome("refused-");
+        runtime = RuntimeProcess.start(home);
+        Path deploy = home.resolve("deploy");
+        runtime.awaitAnswer("bus:devices vdpa", out -> RuntimeProcess.cells(out, "vdpa0").contains("bound"));
+
+        // what a new user tries: a MAC that is no MAC, an MTU that is no number, a name already taken
+        Path badMac = drop("vdpa.sim.net-bad.cfg", "mac=zz\n");
+        Path badMtu = drop("vdpa.sim.net-big.cfg", "mtu=abc\n");
+        Path taken = drop("vdpa.sim.net-again.cfg", "name=vdpa0\nlink=loopback\n");
+        String show = runtime.awaitAnswer("vdpa:dev show", out -> out.contains(badMac + ": state REFUSED")
+                && out.contains(badMtu + ": state REFUSED") && out.contains(taken + ": state REFUSED"));
+        assertTrue(show, show.contains(badMac + ": state REFUSED mgmtdev vdpasim_net reason invalid mac 'zz': expected 6 colon-separated octets, got 1"));
+        assertTrue(show, show.contains(badMtu + ": state REFUSED mgmtdev vdpasim_net reason invalid mtu 'abc': not a whole number"));
+        assertTrue(show, show.contains(taken + ": state REFUSED mgmtdev vdpasim_net reason device name 'vdpa0' is already taken"));
+        assertTrue("the default devices stay:\n" + show, show.contains("vdpa0: type network") && show.contains("vdpa1: type network"));
+
+        // one log line each, naming the file and the reason; no stack trace at all
+        String out = runtime.awaitOutput("the three refusals logged", o -> refusalLines(o, badMac) == 1
+                && refusalLines(o, badMtu) == 1 && refusalLines(o, taken) == 1);
+        assertTrue(out, out.lines().anyMatch(l -> l.contains("WARNING vdpa.sim: vdpasim_net refused " + badMac
+                + ": invalid mac 'zz': expected 6 colon-separated octets, got 1")));
+        assertFalse("a stack trace:\n" + out, out.contains("Exception") || out.lines().anyMatch(l -> l.startsWith("\tat ")));
+
+        // fixed, the file makes its device; removed, its refusal goes
+        drop("vdpa.sim.net-bad.cfg", "mac=02:00:00:00:00:42\n");
+        runtime.awaitAnswer("bus:devices vdpa", o -> RuntimeProcess.cells(o, "bad").equals(List.of("vdpa", "bad", "bound", "virtio_vdpa", "-", "-")));
+        Files.delete(badMtu);
+        show = runtime.awaitAnswer("vdpa:dev show", o -> !o.contains(badMac + ":") && !o.contains(badMtu + ":")
+                && o.contains(taken + ": state REFUSED"));
+        assertTrue(show, show.contains("bad: type network mgmtdev vdpasim_net"));
+        assertEquals("nothing refused again:\n" + runtime.output(), 1, refusalLines(runtime.output(), badMac));
+        assertFalse(runtime.output(), runtime.output().contains("Exception"));
+    }
+
+    /** Writes a whole file elsewhere and moves it in, as the README asks. */
+    private Path drop(String name, String text) throws Exception {
+        Path partial = home.resolve(name + ".part");
+        Files.writeString(partial, text, StandardCharsets.UTF_8);
+        return Files.move(partial, home.resolve("deploy").resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Log lines reporting a refusal of {@code file}. */
+    private static long refusalLines(String output, Path file) {
+        return output.lines().filter(l -> l.contains("refused " + file + ":")).count();
     }
 }
