@@ -75,7 +75,7 @@ class MgmtDeviceTest {
             if (!name.equals("vdpa0")) {
                 return;
             }
-            Thread other = Thread.ofPlatform().start(() -> {
+            onAnotherThread(() -> {
                 answered.add("list " + mgmt.list().size());
                 try {
                     mgmt.add(VdpaDevAttrs.named("vdpa1"));
@@ -84,11 +84,6 @@ class MgmtDeviceTest {
                     answered.add(e.getMessage());
                 }
             });
-            try {
-                other.join(Duration.ofSeconds(5));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
         };
         mgmt.add(VdpaDevAttrs.named("vdpa0"));
         assertThat(answered).as("answered while vdpa0 was being registered").containsExactly("list 1", "added vdpa1");
@@ -99,7 +94,7 @@ class MgmtDeviceTest {
     void aNameBeingRegisteredIsTakenAndItsDeviceCannotBeDeletedOrAddedTwice() throws Exception {
         List<String> refusals = new CopyOnWriteArrayList<>();
         bus.registered = name -> {
-            Thread other = Thread.ofPlatform().start(() -> {
+            onAnotherThread(() -> {
                 for (ThrowingRunnable r : List.<ThrowingRunnable>of(() -> mgmt.add(VdpaDevAttrs.named("vdpa0")),
                         () -> mgmt.delete("vdpa0"))) {
                     try {
@@ -110,11 +105,6 @@ class MgmtDeviceTest {
                     }
                 }
             });
-            try {
-                other.join(Duration.ofSeconds(5));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
         };
         mgmt.add(VdpaDevAttrs.named("vdpa0"));
         assertThat(refusals).hasSize(2);
@@ -129,21 +119,30 @@ class MgmtDeviceTest {
     void aDeviceRegisteredWhileTheManagementDeviceGoesAwayIsTakenDownByItsAdd() {
         AtomicBoolean deactivated = new AtomicBoolean();
         bus.registered = name -> {
-            Thread other = Thread.ofPlatform().start(() -> {
+            onAnotherThread(() -> {
                 mgmt.deactivate();
                 deactivated.set(true);
             });
-            try {
-                other.join(Duration.ofSeconds(5));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
         };
         assertThatThrownBy(() -> mgmt.add(VdpaDevAttrs.named("vdpa0"))).hasMessageContaining("went away");
         assertThat(deactivated).as("deactivate did not wait for the registration").isTrue();
         assertThat(bus.devices).isEmpty();
         assertThat(threadAlive("vdpasim-vdpa0")).isFalse();
         assertThatThrownBy(() -> mgmt.add(VdpaDevAttrs.named("vdpa1"))).hasMessageContaining("went away");
+    }
+
+    /**
+     * Runs {@code work} on another thread and waits for it, at most 5 s: a listener that blocks on
+     * work which needs the management device, bounded so that a deadlock fails the test instead of
+     * hanging it.
+     */
+    private static void onAnotherThread(Runnable work) {
+        Thread other = Thread.ofPlatform().start(work);
+        try {
+            other.join(Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private interface ThrowingRunnable {
