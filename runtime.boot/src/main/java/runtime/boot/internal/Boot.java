@@ -28,17 +28,22 @@ public final class Boot implements BundleActivator {
     private final ConsoleLog console = new ConsoleLog();
 
     @Override
-    public void start(BundleContext context) throws IOException {
+    public void start(BundleContext context) {
         console.install();
         String dir = context.getProperty(FILEINSTALL_DIR);
         if (dir == null) {
             return; // no hot-deploy folder in this framework
         }
-        Map<String, byte[]> defaults = defaults(context.getBundle());
-        Path deploy = Path.of(dir);
-        if (DeployFolder.create(deploy, defaults)) {
-            LOG.log(System.Logger.Level.INFO, "created {0} with the default devices {1}", deploy.toAbsolutePath(),
-                    String.join(", ", defaults.keySet()));
+        Path deploy = Path.of(dir).toAbsolutePath();
+        try {
+            Map<String, byte[]> defaults = defaults(context.getBundle());
+            if (DeployFolder.create(deploy, defaults)) {
+                LOG.log(System.Logger.Level.INFO, "created {0} with the default devices {1}", deploy,
+                        String.join(", ", defaults.keySet()));
+            }
+        } catch (IOException | RuntimeException e) {
+            // the runtime runs on without its defaults; File Install says the folder is missing
+            LOG.log(System.Logger.Level.WARNING, "could not create {0} with the default devices: {1}", deploy, e.toString());
         }
     }
 

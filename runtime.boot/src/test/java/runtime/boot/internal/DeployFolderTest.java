@@ -1,7 +1,9 @@
 package runtime.boot.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,6 +43,16 @@ class DeployFolderTest {
         assertThat(DeployFolder.create(deploy, DEFAULTS)).isFalse();
         try (var files = Files.list(deploy)) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactly("mine.cfg");
+        }
+    }
+
+    @Test
+    void aFolderThatCannotBeMadeIsAnErrorAndLeavesNothingBehind() throws Exception {
+        Files.writeString(home.resolve("file"), "not a folder");
+        Path deploy = home.resolve("file/deploy");
+        assertThatThrownBy(() -> DeployFolder.create(deploy, DEFAULTS)).isInstanceOf(IOException.class);
+        try (var files = Files.list(home)) {
+            assertThat(files).containsExactly(home.resolve("file"));
         }
     }
 

@@ -2,6 +2,7 @@ package vdpa.sim.internal;
 
 import driver.core.BusException;
 import java.net.URI;
+import java.nio.file.FileSystemNotFoundException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -139,7 +140,7 @@ public final class SimNetConfigComponent {
         if (s.startsWith("file:")) {
             try {
                 return Path.of(URI.create(s)).toString();
-            } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException notAPath) {
+            } catch (IllegalArgumentException | FileSystemNotFoundException notAPath) {
                 return s;
             }
         }
