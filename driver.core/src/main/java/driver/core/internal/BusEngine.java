@@ -9,9 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.osgi.framework.Filter;
@@ -70,10 +68,7 @@ public final class BusEngine<D> implements AutoCloseable {
             throw new BusException("device name '" + name + "' is already taken on bus " + bus);
         }
         Dev<D> d = new Dev<>(name, device, properties, publisher);
-        thread.submit(() -> {
-            rules.addDevice(d);
-            return null;
-        });
+        thread.post("adding device " + name, () -> rules.addDevice(d));
     }
 
     /**
@@ -81,18 +76,15 @@ public final class BusEngine<D> implements AutoCloseable {
      * caller is bus work itself; {@code then} runs when the device is gone, in either case.
      */
     public void removeDevice(String name, Runnable then) {
-        Future<?> f = thread.submit(() -> {
+        boolean taken = thread.runAndWait("removing device " + name, () -> {
             rules.removeDevice(name);
             names.remove(name);
             then.run();
-            return null;
         });
-        if (f instanceof CompletableFuture<?> refused && refused.isCompletedExceptionally()) {
+        if (!taken) {
             names.remove(name); // the bus is closed: nothing to remove from, only to unpublish
             then.run();
-            return;
         }
-        thread.awaitUnlessBusWork(f);
     }
 
     /** The device registered under {@code name}, if any; answered without the bus thread. */
@@ -105,10 +97,7 @@ public final class BusEngine<D> implements AutoCloseable {
     /** A driver as the engine knows it; the handle to remove it again. */
     public Object addDriver(String name, Filter match, int ranking, long serviceId, String bundle, Driver<D> driver) {
         Drv<D> r = new Drv<>(name, match, ranking, serviceId, bundle, driver);
-        thread.submit(() -> {
-            rules.addDriver(r);
-            return null;
-        });
+        thread.post("adding driver " + name, () -> rules.addDriver(r));
         return r;
     }
 
@@ -116,10 +105,7 @@ public final class BusEngine<D> implements AutoCloseable {
     @SuppressWarnings("unchecked")
     public void removeDriver(Object handle) {
         Drv<D> r = (Drv<D>) handle;
-        thread.awaitUnlessBusWork(thread.submit(() -> {
-            rules.removeDriver(r);
-            return null;
-        }));
+        thread.runAndWait("removing driver " + r.name, () -> rules.removeDriver(r));
     }
 
     /** Something arrived that a deferred probe may be waiting for: retry the deferred devices. */
@@ -127,10 +113,9 @@ public final class BusEngine<D> implements AutoCloseable {
         if (!retryQueued.compareAndSet(false, true)) {
             return;
         }
-        thread.submit(() -> {
+        thread.post("retrying deferred probes", () -> {
             retryQueued.set(false);
             rules.retryDeferred();
-            return null;
         });
     }
 
@@ -170,12 +155,11 @@ public final class BusEngine<D> implements AutoCloseable {
     /** Removes every driver from every device, forgets both, and stops the bus thread. */
     @Override
     public void close() {
-        thread.awaitUnlessBusWork(thread.submit(() -> {
+        thread.runAndWait("closing", () -> {
             rules.close();
             // device(name) answers from this map off the bus thread: a closed bus has no devices
             names.clear();
-            return null;
-        }));
+        });
         thread.close();
     }
 }

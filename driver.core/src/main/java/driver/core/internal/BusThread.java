@@ -56,7 +56,7 @@ final class BusThread implements AutoCloseable {
     }
 
     /** Queues work on the bus thread; if the bus is closed, an already failed future. */
-    <T> Future<T> submit(Callable<T> work) {
+    private <T> Future<T> submit(Callable<T> work) {
         try {
             return thread.submit(work);
         } catch (RejectedExecutionException e) {
@@ -64,20 +64,47 @@ final class BusThread implements AutoCloseable {
         }
     }
 
-    /** Waits for queued work, unless the caller is bus work itself. */
-    void awaitUnlessBusWork(Future<?> f) {
-        if (busWork.get()) {
-            return;
+    /**
+     * Queues work nobody waits for (a device or driver arriving, a late return). What it throws is
+     * logged: there is no caller to throw it to.
+     */
+    void post(String what, Runnable work) {
+        submit(logged(what, work));
+    }
+
+    /**
+     * Runs work on the bus thread and waits for it, unless the caller is bus work itself: that
+     * caller must not wait for the bus, so the work is only queued. Either way, what the work
+     * throws is logged.
+     *
+     * @return false if the bus is closed and the work was not taken
+     */
+    boolean runAndWait(String what, Runnable work) {
+        Future<?> f = submit(logged(what, work));
+        if (f instanceof CompletableFuture<?> refused && refused.isCompletedExceptionally()) {
+            return false;
         }
-        try {
-            f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof BusException)) { // BusException here only says: closed
-                LOG.log(Level.ERROR, "bus " + bus + ": internal error", e.getCause());
+        if (!busWork.get()) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(e.getCause()); // not reached: logged() throws nothing
             }
         }
+        return true;
+    }
+
+    private Callable<Void> logged(String what, Runnable work) {
+        return () -> {
+            try {
+                work.run();
+            } catch (RuntimeException | Error e) {
+                LOG.log(Level.ERROR, "bus " + bus + ": " + what + " failed", e);
+            }
+            return null;
+        };
     }
 
     /** Runs a steering operation on the bus thread and returns when it is done; refused inside bus work. */
@@ -125,10 +152,9 @@ final class BusThread implements AutoCloseable {
             LOG.log(Level.ERROR, "bus {0}: {1} has not returned after {2} ms; the bus goes on without it",
                     bus, what, hangTimeout.toMillis());
             listener.event(BusEventType.HUNG, device, driver, what + " has not returned after " + hangTimeout.toMillis() + " ms");
-            done.whenComplete((error, ignored) -> submit(() -> {
+            done.whenComplete((error, ignored) -> post("settling the late " + what, () -> {
                 LOG.log(Level.WARNING, "bus {0}: {1} returned late", bus, what);
                 late.accept(Outcome.of(error));
-                return null;
             }));
             return Outcome.HUNG;
         } catch (InterruptedException e) {

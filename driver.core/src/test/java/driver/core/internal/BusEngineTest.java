@@ -29,9 +29,12 @@ class BusEngineTest {
     BusEngine<String> bus = new BusEngine<>("test", Duration.ofMillis(300),
             (type, device, driver, reason) -> events.add(type + " " + device + (driver == null ? "" : " " + driver)));
 
+    final LogRecorder log = new LogRecorder();
+
     @AfterEach
     void close() {
         bus.close();
+        log.close();
     }
 
     TestDriver driver(String name, String match, int ranking) throws InvalidSyntaxException {
@@ -376,6 +379,37 @@ class BusEngineTest {
         bus.devices();
         assertThat(removes).isEmpty();
         assertThat(journal).containsExactly("probe a good", "remove a good");
+    }
+
+    @Test
+    void anErrorInWorkNobodyWaitsForIsLogged() throws Exception {
+        // adding a device returns before its work runs: the work's failure has no caller to reach
+        bus.addDevice("a", "a", Map.of(BusConstants.DEVICE_NAME, "a"), p -> {
+            throw new IllegalArgumentException("the registry refuses these properties");
+        });
+        bus.devices(); // runs after the add
+        assertThat(log.errorsMentioning("the registry refuses these properties")).hasSize(1);
+    }
+
+    @Test
+    void anErrorInWorkQueuedFromInsideAProbeIsLogged() throws Exception {
+        // a probe is bus work: its removal of another device is queued, not waited for
+        device("other");
+        bus.addDriver("parent", FrameworkUtil.createFilter("(class=parent)"), 0, 1, "b", new driver.core.Driver<String>() {
+            @Override
+            public void probe(String device, driver.core.DeviceContext ctx) {
+                bus.removeDevice("other", () -> {
+                    throw new IllegalStateException("unpublishing other failed");
+                });
+            }
+
+            @Override
+            public void remove(String device, driver.core.DeviceContext ctx) {}
+        });
+        device("p", "class", "parent");
+        awaitState("p", BindingState.BOUND);
+        bus.devices(); // runs after the queued removal
+        assertThat(log.errorsMentioning("unpublishing other failed")).hasSize(1);
     }
 
     private void awaitState(String device, BindingState state) throws InterruptedException {
