@@ -33,8 +33,9 @@ public final class BusEngine<D> implements AutoCloseable {
 
     public BusEngine(String bus, Duration hangTimeout, EngineListener listener) {
         this.bus = bus;
-        this.thread = new BusThread(bus, hangTimeout, listener);
-        this.rules = new BindingRules<>(bus, listener, new BindingRules.Calls<>() {
+        EngineListener events = EngineListener.guarded(bus, listener);
+        this.thread = new BusThread(bus, hangTimeout, events);
+        this.rules = new BindingRules<>(bus, events, new BindingRules.Calls<>() {
             @Override
             public Outcome probe(Dev<D> d, Drv<D> r) {
                 DeviceContext ctx = d.context(bus);

@@ -412,6 +412,25 @@ class BusEngineTest {
         assertThat(log.errorsMentioning("unpublishing other failed")).hasSize(1);
     }
 
+    @Test
+    void aListenerThatThrowsDoesNotStopTheBusMidWay() throws Exception {
+        // Event Admin's postEvent throws once Event Admin is stopping; the binding must go on
+        try (BusEngine<String> quiet = new BusEngine<>("quiet", Duration.ofMillis(300), (type, device, driver, reason) -> {
+            throw new IllegalStateException("event admin is stopping");
+        })) {
+            TestDriver d = new TestDriver("drv", journal, holders);
+            quiet.addDriver("drv", FrameworkUtil.createFilter("(class=net)"), 0, 1, "b", d);
+            quiet.addDevice("a", "a", Map.of(BusConstants.DEVICE_NAME, "a", "class", "net"), p -> {});
+            assertThat(quiet.devices()).singleElement().satisfies(i -> {
+                assertThat(i.state()).isEqualTo(BindingState.BOUND);
+                assertThat(i.driver()).isEqualTo("drv");
+            });
+            quiet.removeDevice("a", () -> {});
+            assertThat(journal).containsExactly("probe a drv", "remove a drv");
+        }
+        assertThat(log.errorsMentioning("event admin is stopping")).isNotEmpty();
+    }
+
     private void awaitState(String device, BindingState state) throws InterruptedException {
         long end = System.nanoTime() + 5_000_000_000L;
         while (info(device).state() != state && System.nanoTime() < end) {
