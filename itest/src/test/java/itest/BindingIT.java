@@ -2,14 +2,21 @@ package itest;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import driver.core.BindingState;
+import driver.core.BusConstants;
+import driver.core.BusException;
 import driver.core.DeviceInfo;
+import driver.core.DeviceRegistration;
 import itest.fixture.Marker;
 import itest.fixture.Probe;
+import itest.fixture.TestDevice;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import javax.inject.Inject;
 import org.junit.After;
 import org.junit.Before;
@@ -20,6 +27,8 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceEvent;
+import org.osgi.framework.ServiceListener;
 import org.osgi.framework.ServiceRegistration;
 
 /**
@@ -189,5 +198,24 @@ public class BindingIT {
         Await.until("dev0 off the bus", () -> fx.bus().devices(), () -> fx.info("dev0").isEmpty() && fx.deviceRef("dev0") == null);
         assertEquals(List.of("probe alpha", "remove alpha"), device.history());
         assertNull(device.violation());
+    }
+
+    @Test
+    public void aDuplicateDeviceNameIsRefusedBeforeAnyServiceIsPublishedForIt() throws Exception {
+        List<String> registered = new CopyOnWriteArrayList<>();
+        ServiceListener listener = e -> {
+            if (e.getType() == ServiceEvent.REGISTERED) {
+                registered.add(String.valueOf(e.getServiceReference().getProperty(BusConstants.DEVICE_NAME)));
+            }
+        };
+        context.addServiceListener(listener, "(objectClass=" + TestDevice.class.getName() + ")");
+        try (DeviceRegistration first = fx.bus().register(new TestDevice("dup"), Map.of(BusConstants.DEVICE_NAME, "dup"))) {
+            BusException refused = assertThrows(BusException.class,
+                    () -> fx.bus().register(new TestDevice("dup"), Map.of(BusConstants.DEVICE_NAME, "dup")));
+            assertTrue(refused.getMessage(), refused.getMessage().contains("already taken"));
+            assertEquals("one device service for the name, never a second one", List.of("dup"), registered);
+        } finally {
+            context.removeServiceListener(listener);
+        }
     }
 }

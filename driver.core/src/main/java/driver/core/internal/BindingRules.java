@@ -63,6 +63,7 @@ final class BindingRules<D> {
     /** A device enters the bus: published, announced, then offered to its drivers. */
     void addDevice(Dev<D> d) {
         if (closed) {
+            d.withdraw();
             return;
         }
         devices.put(d.name, d);
@@ -71,7 +72,7 @@ final class BindingRules<D> {
         attach(d);
     }
 
-    /** A device leaves the bus: its driver's remove first. */
+    /** A device leaves the bus: its driver's remove first, then its service. */
     void removeDevice(String name) {
         Dev<D> d = devices.remove(name);
         if (d == null) {
@@ -81,6 +82,7 @@ final class BindingRules<D> {
         if (d.state == BindingState.BOUND) {
             detach(d);
         }
+        d.withdraw();
         listener.event(BusEventType.DEVICE_REMOVED, name, null, null);
     }
 
@@ -188,13 +190,15 @@ final class BindingRules<D> {
                 r.bundle, r.bound.stream().map(d -> d.name).toList())).toList();
     }
 
-    /** Removes every driver from every device and forgets both; nothing enters afterwards. */
+    /** Removes every driver from every device, withdraws the devices and forgets both; nothing enters afterwards. */
     void close() {
         closed = true;
         for (Dev<D> d : List.copyOf(devices.values())) {
+            d.gone = true;
             if (d.state == BindingState.BOUND) {
                 detach(d);
             }
+            d.withdraw();
         }
         devices.clear();
         drivers.clear();

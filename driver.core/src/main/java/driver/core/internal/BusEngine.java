@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
+import java.util.function.Function;
 import org.osgi.framework.Filter;
 
 /**
@@ -56,35 +56,54 @@ public final class BusEngine<D> implements AutoCloseable {
         return bus;
     }
 
+    /**
+     * A device's service as the engine keeps it: published when the device's name has been
+     * claimed, updated on the bus thread whenever the bus changes the device's properties (binding
+     * state, driver, override), withdrawn once when the device has left the bus or the bus closed.
+     */
+    public interface Publication {
+        void update(Map<String, Object> properties);
+
+        void withdraw();
+    }
+
     // ---- devices ------------------------------------------------------------------------------
 
     /**
-     * Adds a device. The name is claimed at once (so a duplicate is refused here); matching runs on
-     * the bus thread. {@code publisher} receives the device's properties each time the bus changes
-     * them (binding state, driver, override).
+     * Adds a device. Its name is claimed first, so a duplicate is refused before anything is
+     * published; then {@code publish} publishes the device with {@code properties}, on the
+     * caller's thread, and returns the publication the engine keeps current from then on. Matching
+     * runs on the bus thread.
+     *
+     * @throws BusException the name is taken; nothing was published
      */
     public void addDevice(String name, D device, Map<String, Object> properties,
-            Consumer<Map<String, Object>> publisher) throws BusException {
+            Function<Map<String, Object>, Publication> publish) throws BusException {
         if (names.putIfAbsent(name, device) != null) {
             throw new BusException("device name '" + name + "' is already taken on bus " + bus);
         }
-        Dev<D> d = new Dev<>(name, device, properties, publisher);
+        Publication publication;
+        try {
+            publication = publish.apply(properties);
+        } catch (RuntimeException e) {
+            names.remove(name, device);
+            throw e;
+        }
+        Dev<D> d = new Dev<>(name, device, properties, publication);
         thread.post("adding device " + name, () -> rules.addDevice(d));
     }
 
     /**
-     * Removes a device: its driver's remove first, then it leaves. Waits for that unless the
-     * caller is bus work itself; {@code then} runs when the device is gone, in either case.
+     * Removes a device: its driver's remove first, then its publication is withdrawn. Waits for
+     * that unless the caller is bus work itself.
      */
-    public void removeDevice(String name, Runnable then) {
+    public void removeDevice(String name) {
         boolean taken = thread.runAndWait("removing device " + name, () -> {
             rules.removeDevice(name);
             names.remove(name);
-            then.run();
         });
         if (!taken) {
-            names.remove(name); // the bus is closed: nothing to remove from, only to unpublish
-            then.run();
+            names.remove(name); // the bus is closed: closing withdrew every device
         }
     }
 

@@ -9,7 +9,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Consumer;
 
 /** A device as the engine tracks it. Mutable only on the bus thread. */
 final class Dev<D> {
@@ -17,7 +16,7 @@ final class Dev<D> {
     final D device;
     /** What the registrant said, without the properties the bus adds. */
     private final Map<String, Object> given;
-    private final Consumer<Map<String, Object>> publisher;
+    private final BusEngine.Publication publication;
 
     /** What matching sees: the given properties plus the bus's own (override included). */
     Map<String, Object> properties;
@@ -30,17 +29,17 @@ final class Dev<D> {
     /** Service ids of drivers whose probe failed on this device; not offered again. */
     final Set<Long> failed = new HashSet<>();
 
-    Dev(String name, D device, Map<String, Object> given, Consumer<Map<String, Object>> publisher) {
+    Dev(String name, D device, Map<String, Object> given, BusEngine.Publication publication) {
         this.name = name;
         this.device = device;
         this.given = Map.copyOf(given);
-        this.publisher = publisher;
+        this.publication = publication;
         Object o = given.get(BusConstants.DRIVER_OVERRIDE);
         this.override = o == null || o.toString().isEmpty() ? null : o.toString();
         this.properties = this.given;
     }
 
-    /** Recomputes the published properties and hands them to the registrant's publisher. */
+    /** Recomputes the published properties and hands them to the device's publication. */
     void publish(String bus) {
         Map<String, Object> p = new LinkedHashMap<>(given);
         p.put(BusConstants.DEVICE_BUS, bus);
@@ -54,7 +53,12 @@ final class Dev<D> {
             p.remove(BusConstants.DRIVER_OVERRIDE);
         }
         properties = Collections.unmodifiableMap(p);
-        publisher.accept(properties);
+        publication.update(properties);
+    }
+
+    /** Takes the device's service away: it has left the bus. Called once. */
+    void withdraw() {
+        publication.withdraw();
     }
 
     DeviceInfo info() {

@@ -10,13 +10,10 @@ import driver.core.DriverInfo;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.osgi.framework.BundleContext;
@@ -43,7 +40,6 @@ final class OsgiBus<D> implements BusFactory.Engine<D> {
     private final BusEngine<D> engine;
     private final ServiceTracker<Object, Object> driverTracker;
     private final ServiceListener arrivals;
-    private final Set<Runnable> unregisters = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     OsgiBus(BundleContext owner, BusFactory.Spec<D> spec, Duration hangTimeout, EngineListener events) {
@@ -118,36 +114,10 @@ final class OsgiBus<D> implements BusFactory.Engine<D> {
         }
         Map<String, Object> props = Admission.admit(spec, device, properties);
         String name = (String) props.get(BusConstants.DEVICE_NAME);
-        Dictionary<String, Object> initial = new Hashtable<>(props);
-        // The engine publishes before its first match; the service exists before any driver sees it.
-        AtomicReference<ServiceRegistration<?>> reg = new AtomicReference<>(
-                owner.registerService(spec.deviceType().getName(), device, initial));
-        try {
-            engine.addDevice(name, device, props, published -> {
-                ServiceRegistration<?> r = reg.get();
-                if (r != null) {
-                    try {
-                        r.setProperties(new Hashtable<>(published));
-                    } catch (IllegalStateException gone) {
-                        // unregistered meanwhile: nothing left to describe
-                    }
-                }
-            });
-        } catch (BusException e) {
-            reg.getAndSet(null).unregister();
-            throw e;
-        }
-        Runnable unpublish = () -> {
-            ServiceRegistration<?> r = reg.getAndSet(null);
-            if (r != null) {
-                try {
-                    r.unregister();
-                } catch (IllegalStateException alreadyGone) {
-                    // the owner bundle stopped first; the framework already took it away
-                }
-            }
-        };
-        unregisters.add(unpublish);
+        // The engine claims the name before the service is registered, so a refused device is
+        // never published; the service exists before any driver is offered the device.
+        engine.addDevice(name, device, props, initial -> new ServicePublication(
+                owner.registerService(spec.deviceType().getName(), device, new Hashtable<>(initial))));
         AtomicBoolean done = new AtomicBoolean();
         return new DeviceRegistration() {
             @Override
@@ -158,11 +128,43 @@ final class OsgiBus<D> implements BusFactory.Engine<D> {
             @Override
             public void unregister() {
                 if (done.compareAndSet(false, true)) {
-                    engine.removeDevice(name, unpublish);
-                    unregisters.remove(unpublish);
+                    engine.removeDevice(name);
                 }
             }
         };
+    }
+
+    /** A device service: its properties follow the bus's view of the device until it is withdrawn. */
+    private static final class ServicePublication implements BusEngine.Publication {
+        private final AtomicReference<ServiceRegistration<?>> registration;
+
+        ServicePublication(ServiceRegistration<?> registration) {
+            this.registration = new AtomicReference<>(registration);
+        }
+
+        @Override
+        public void update(Map<String, Object> properties) {
+            ServiceRegistration<?> r = registration.get();
+            if (r != null) {
+                try {
+                    r.setProperties(new Hashtable<>(properties));
+                } catch (IllegalStateException gone) {
+                    // unregistered meanwhile (the owner bundle stopped): nothing left to describe
+                }
+            }
+        }
+
+        @Override
+        public void withdraw() {
+            ServiceRegistration<?> r = registration.getAndSet(null);
+            if (r != null) {
+                try {
+                    r.unregister();
+                } catch (IllegalStateException alreadyGone) {
+                    // the owner bundle stopped first; the framework already took it away
+                }
+            }
+        }
     }
 
     @Override
@@ -198,7 +200,8 @@ final class OsgiBus<D> implements BusFactory.Engine<D> {
     @Override
     public void close() {
         closed = true;
-        // Engine first: one remove per bound device, no cascade of re-matching as drivers go.
+        // Engine first: one remove per bound device, then the device services go; no cascade of
+        // re-matching as drivers go.
         engine.close();
         try {
             owner.removeServiceListener(arrivals);
@@ -206,7 +209,5 @@ final class OsgiBus<D> implements BusFactory.Engine<D> {
             // owner context already invalid
         }
         driverTracker.close();
-        unregisters.forEach(Runnable::run);
-        unregisters.clear();
     }
 }

@@ -58,7 +58,25 @@ class BusEngineTest {
         for (int i = 0; i < kv.length; i += 2) {
             props.put((String) kv[i], kv[i + 1]);
         }
-        bus.addDevice(name, name, props, p -> published.put(name, p));
+        bus.addDevice(name, name, props, first -> service(name, first));
+    }
+
+    final List<String> withdrawn = new CopyOnWriteArrayList<>();
+
+    /** A device's service, in maps: what the bus last published for it, and when it was withdrawn. */
+    BusEngine.Publication service(String name, Map<String, Object> first) {
+        published.put(name, first);
+        return new BusEngine.Publication() {
+            @Override
+            public void update(Map<String, Object> properties) {
+                published.put(name, properties);
+            }
+
+            @Override
+            public void withdraw() {
+                withdrawn.add(name + (journal.isEmpty() ? "" : " after " + journal.getLast()));
+            }
+        };
     }
 
     DeviceInfo info(String name) {
@@ -166,10 +184,9 @@ class BusEngineTest {
     void deviceLeavingIsRemovedFromItsDriverBeforeItIsGone() throws Exception {
         driver("drv", "(class=net)", 0);
         device("a", "class", "net");
-        List<String> order = new CopyOnWriteArrayList<>();
-        bus.removeDevice("a", () -> order.add("unpublished after " + journal.get(journal.size() - 1)));
+        bus.removeDevice("a");
 
-        assertThat(order).containsExactly("unpublished after remove a drv");
+        assertThat(withdrawn).containsExactly("a after remove a drv");
         assertThat(bus.devices()).isEmpty();
         assertThat(events).containsSubsequence("UNBOUND a drv", "DEVICE_REMOVED a");
         device("a", "class", "net"); // the name is free again
@@ -177,9 +194,12 @@ class BusEngineTest {
     }
 
     @Test
-    void duplicateDeviceNameIsRefused() throws Exception {
+    void duplicateDeviceNameIsRefusedBeforeAnythingIsPublished() throws Exception {
         device("a");
-        assertThatThrownBy(() -> device("a")).isInstanceOf(BusException.class).hasMessageContaining("already taken");
+        assertThatThrownBy(() -> bus.addDevice("a", "another a", Map.of(BusConstants.DEVICE_NAME, "a"), first -> {
+            throw new AssertionError("published a second device a");
+        })).isInstanceOf(BusException.class).hasMessageContaining("already taken");
+        assertThat(bus.device("a")).contains("a");
     }
 
     @Test
@@ -290,7 +310,7 @@ class BusEngineTest {
         TestDriver slow = driver("slow", "(class=slow)", 0, TestDriver.Mode.HANG);
         device("stuck", "class", "slow");
         bus.devices();
-        bus.removeDevice("stuck", () -> {});
+        bus.removeDevice("stuck");
         slow.release.countDown();
         long end = System.nanoTime() + 5_000_000_000L;
         while (!journal.contains("remove stuck slow") && System.nanoTime() < end) {
@@ -305,19 +325,19 @@ class BusEngineTest {
         bus.addDriver("parent", FrameworkUtil.createFilter("(class=parent)"), 0, 1, "b", new driver.core.Driver<String>() {
             @Override
             public void probe(String device, driver.core.DeviceContext ctx) throws Exception {
-                bus.addDevice(device + ".child", device + ".child", Map.of("class", "child"), p -> {});
+                bus.addDevice(device + ".child", device + ".child", Map.of("class", "child"), first -> service(device + ".child", first));
             }
 
             @Override
             public void remove(String device, driver.core.DeviceContext ctx) {
-                bus.removeDevice(device + ".child", () -> {});
+                bus.removeDevice(device + ".child");
             }
         });
         driver("childdrv", "(class=child)", 0);
         device("p", "class", "parent");
         bus.devices();
         assertThat(info("p.child").driver()).isEqualTo("childdrv");
-        bus.removeDevice("p", () -> {});
+        bus.removeDevice("p");
         assertThat(bus.devices()).isEmpty();
         assertThat(journal).containsExactly("probe p.child childdrv", "remove p.child childdrv");
     }
@@ -333,7 +353,7 @@ class BusEngineTest {
             Thread a = Thread.ofPlatform().start(() -> bus.removeDriver(d.handle));
             Thread b = Thread.ofPlatform().start(() -> {
                 for (int i = 0; i < 4; i++) {
-                    bus.removeDevice("r" + r + "." + i, () -> {});
+                    bus.removeDevice("r" + r + "." + i);
                 }
             });
             a.join(5000);
@@ -375,7 +395,7 @@ class BusEngineTest {
         device("a", "class", "net");
         assertThat(info("a").driver()).isEqualTo("good");
         assertThat(events).containsSubsequence("PROBE_FAILED a half", "BOUND a good");
-        bus.removeDevice("a", () -> {});
+        bus.removeDevice("a");
         bus.devices();
         assertThat(removes).isEmpty();
         assertThat(journal).containsExactly("probe a good", "remove a good");
@@ -384,8 +404,14 @@ class BusEngineTest {
     @Test
     void anErrorInWorkNobodyWaitsForIsLogged() throws Exception {
         // adding a device returns before its work runs: the work's failure has no caller to reach
-        bus.addDevice("a", "a", Map.of(BusConstants.DEVICE_NAME, "a"), p -> {
-            throw new IllegalArgumentException("the registry refuses these properties");
+        bus.addDevice("a", "a", Map.of(BusConstants.DEVICE_NAME, "a"), first -> new BusEngine.Publication() {
+            @Override
+            public void update(Map<String, Object> properties) {
+                throw new IllegalArgumentException("the registry refuses these properties");
+            }
+
+            @Override
+            public void withdraw() {}
         });
         bus.devices(); // runs after the add
         assertThat(log.errorsMentioning("the registry refuses these properties")).hasSize(1);
@@ -394,13 +420,19 @@ class BusEngineTest {
     @Test
     void anErrorInWorkQueuedFromInsideAProbeIsLogged() throws Exception {
         // a probe is bus work: its removal of another device is queued, not waited for
-        device("other");
+        bus.addDevice("other", "other", Map.of(BusConstants.DEVICE_NAME, "other"), first -> new BusEngine.Publication() {
+            @Override
+            public void update(Map<String, Object> properties) {}
+
+            @Override
+            public void withdraw() {
+                throw new IllegalStateException("unpublishing other failed");
+            }
+        });
         bus.addDriver("parent", FrameworkUtil.createFilter("(class=parent)"), 0, 1, "b", new driver.core.Driver<String>() {
             @Override
             public void probe(String device, driver.core.DeviceContext ctx) {
-                bus.removeDevice("other", () -> {
-                    throw new IllegalStateException("unpublishing other failed");
-                });
+                bus.removeDevice("other");
             }
 
             @Override
@@ -420,12 +452,12 @@ class BusEngineTest {
         })) {
             TestDriver d = new TestDriver("drv", journal, holders);
             quiet.addDriver("drv", FrameworkUtil.createFilter("(class=net)"), 0, 1, "b", d);
-            quiet.addDevice("a", "a", Map.of(BusConstants.DEVICE_NAME, "a", "class", "net"), p -> {});
+            quiet.addDevice("a", "a", Map.of(BusConstants.DEVICE_NAME, "a", "class", "net"), first -> service("a", first));
             assertThat(quiet.devices()).singleElement().satisfies(i -> {
                 assertThat(i.state()).isEqualTo(BindingState.BOUND);
                 assertThat(i.driver()).isEqualTo("drv");
             });
-            quiet.removeDevice("a", () -> {});
+            quiet.removeDevice("a");
             assertThat(journal).containsExactly("probe a drv", "remove a drv");
         }
         assertThat(log.errorsMentioning("event admin is stopping")).isNotEmpty();
