@@ -60,16 +60,21 @@ final class BindingRules<D> {
 
     // ---- devices ------------------------------------------------------------------------------
 
-    /** A device enters the bus: published, announced, then offered to its drivers. */
-    void addDevice(Dev<D> d) {
+    /**
+     * A device enters the bus: published, announced, then offered to its drivers.
+     *
+     * @return false if the bus is closed: the device was withdrawn instead
+     */
+    boolean addDevice(Dev<D> d) {
         if (closed) {
             d.withdraw();
-            return;
+            return false;
         }
         devices.put(d.name, d);
         d.publish(bus);
         listener.event(BusEventType.DEVICE_ADDED, d.name, null, null);
         attach(d);
+        return true;
     }
 
     /** A device leaves the bus: its driver's remove first, then its service. */

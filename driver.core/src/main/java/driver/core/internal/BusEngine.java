@@ -75,10 +75,13 @@ public final class BusEngine<D> implements AutoCloseable {
      * caller's thread, and returns the publication the engine keeps current from then on. Matching
      * runs on the bus thread.
      *
-     * @throws BusException the name is taken; nothing was published
+     * @throws BusException the name is taken or the bus is closed; nothing was published
      */
     public void addDevice(String name, D device, Map<String, Object> properties,
             Function<Map<String, Object>, Publication> publish) throws BusException {
+        if (thread.isClosed()) {
+            throw thread.closed();
+        }
         if (names.putIfAbsent(name, device) != null) {
             throw new BusException("device name '" + name + "' is already taken on bus " + bus);
         }
@@ -90,7 +93,16 @@ public final class BusEngine<D> implements AutoCloseable {
             throw e;
         }
         Dev<D> d = new Dev<>(name, device, properties, publication);
-        thread.post("adding device " + name, () -> rules.addDevice(d));
+        boolean taken = thread.post("adding device " + name, () -> {
+            if (!rules.addDevice(d)) {
+                names.remove(name, device); // closed meanwhile: the rules withdrew it
+            }
+        });
+        if (!taken) {
+            names.remove(name, device);
+            publication.withdraw();
+            throw thread.closed();
+        }
     }
 
     /**

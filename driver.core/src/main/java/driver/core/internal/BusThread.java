@@ -60,16 +60,28 @@ final class BusThread implements AutoCloseable {
         try {
             return thread.submit(work);
         } catch (RejectedExecutionException e) {
-            return CompletableFuture.failedFuture(new BusException("bus " + bus + " is closed"));
+            return CompletableFuture.failedFuture(closed());
         }
+    }
+
+    /** The refusal of a closed bus. */
+    BusException closed() {
+        return new BusException("bus " + bus + " is closed");
     }
 
     /**
      * Queues work nobody waits for (a device or driver arriving, a late return). What it throws is
      * logged: there is no caller to throw it to.
+     *
+     * @return false if the bus is closed and the work was not taken
      */
-    void post(String what, Runnable work) {
-        submit(logged(what, work));
+    boolean post(String what, Runnable work) {
+        return !refused(submit(logged(what, work)));
+    }
+
+    /** True once the bus thread takes no more work. */
+    boolean isClosed() {
+        return thread.isShutdown();
     }
 
     /**
@@ -81,7 +93,7 @@ final class BusThread implements AutoCloseable {
      */
     boolean runAndWait(String what, Runnable work) {
         Future<?> f = submit(logged(what, work));
-        if (f instanceof CompletableFuture<?> refused && refused.isCompletedExceptionally()) {
+        if (refused(f)) {
             return false;
         }
         if (!busWork.get()) {
@@ -94,6 +106,10 @@ final class BusThread implements AutoCloseable {
             }
         }
         return true;
+    }
+
+    private static boolean refused(Future<?> f) {
+        return f instanceof CompletableFuture<?> c && c.isCompletedExceptionally();
     }
 
     private Callable<Void> logged(String what, Runnable work) {

@@ -376,6 +376,14 @@ class BusEngineTest {
     }
 
     @Test
+    void aClosedBusRefusesADeviceWithoutPublishingIt() throws Exception {
+        bus.close();
+        assertThatThrownBy(() -> device("late")).isInstanceOf(BusException.class).hasMessageContaining("closed");
+        assertThat(published).doesNotContainKey("late");
+        assertThat(bus.device("late")).isEmpty();
+    }
+
+    @Test
     void aFailedProbeIsNeverFollowedByARemove() throws Exception {
         // recorded, not thrown: the engine catches whatever a driver throws, so an assertion in
         // the driver could never fail this test
