@@ -4,10 +4,12 @@ import driver.core.BindingState;
 import driver.core.Bus;
 import driver.core.BusConstants;
 import driver.core.DeviceInfo;
+import itest.fixture.DriverProperties;
 import itest.fixture.Probe;
 import itest.fixture.TestBus;
 import itest.fixture.TestBundles;
 import itest.fixture.TestDevice;
+import itest.fixture.TestDriver;
 import java.io.ByteArrayInputStream;
 import java.util.ArrayDeque;
 import java.util.Collection;
@@ -55,6 +57,20 @@ final class BusFixture implements AutoCloseable {
     /** Installs and starts a test driver bundle. */
     Bundle driver(String name, String match, int ranking, Probe probe) throws BundleException {
         return install("itest:driver:" + name, TestBundles.driver(name, match, ranking, probe));
+    }
+
+    /** The handle through which a test changes a test driver's service properties. */
+    DriverProperties driverProperties(String driver) {
+        try {
+            Collection<ServiceReference<TestDriver>> refs =
+                    context.getServiceReferences(TestDriver.class, "(" + BusConstants.DRIVER_NAME + "=" + driver + ")");
+            if (refs.isEmpty()) {
+                throw new AssertionError("no test driver " + driver);
+            }
+            return (DriverProperties) context.getService(refs.iterator().next());
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalArgumentException(e);
+        }
     }
 
     /** Installs and starts a test device bundle. */

@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.osgi.framework.Filter;
 
 /**
  * Who binds to what: the kernel's drivers/base/dd.c rules (attach, match, probe, release) in plain,
@@ -98,15 +99,49 @@ final class BindingRules<D> {
         if (closed) {
             return;
         }
+        warnIfNameTaken(r);
+        drivers.add(r);
+        drivers.sort(BEST_FIRST);
+        attachAll();
+    }
+
+    /**
+     * A driver's service properties changed: its name, match rule or ranking. Devices it drives and
+     * no longer matches are removed from it and matched again; unbound devices are matched again
+     * under the new rule and order, and those it failed on are offered to it again. A bound device
+     * it still matches keeps it, whatever the new ranking: as in the kernel, a better driver never
+     * takes a bound device; only an unbind or a departure moves it.
+     */
+    void changeDriver(Drv<D> r, String name, Filter match, int ranking) {
+        if (!drivers.contains(r)) {
+            return;
+        }
+        boolean renamed = !r.name.equals(name);
+        r.describe(name, match, ranking);
+        if (renamed) {
+            warnIfNameTaken(r);
+        }
+        drivers.sort(BEST_FIRST);
+        for (Dev<D> d : devices.values()) {
+            d.failed.remove(r.serviceId);
+        }
+        for (Dev<D> d : List.copyOf(r.bound)) {
+            if (!eligible(d, r)) {
+                detach(d);
+            } else if (renamed) {
+                d.publish(bus);
+            }
+        }
+        attachAll();
+    }
+
+    private void warnIfNameTaken(Drv<D> r) {
         for (Drv<D> other : drivers) {
-            if (other.name.equals(r.name)) {
+            if (other != r && other.name.equals(r.name)) {
                 LOG.log(Level.WARNING, "bus {0}: driver name ''{1}'' is used twice; binds by name reach the best ranked",
                         bus, r.name);
             }
         }
-        drivers.add(r);
-        drivers.sort(BEST_FIRST);
-        attachAll();
     }
 
     /** A driver leaves: removed from every device it drives, in bind order, then those are matched again. */
@@ -274,8 +309,9 @@ final class BindingRules<D> {
     private void settleProbe(Dev<D> d, Drv<D> r, Outcome o, BindingState before) {
         switch (o.kind()) {
             case OK -> {
-                if (d.gone || r.gone) {
-                    // The device or the driver left while a hung probe was running: undo at once.
+                if (d.gone || !eligible(d, r)) {
+                    // The device or the driver left, or the driver's match rule changed, while a
+                    // hung probe was running: undo at once.
                     d.state = BindingState.BOUND;
                     r.bound.add(d);
                     detach(d);

@@ -133,11 +133,21 @@ public final class BusEngine<D> implements AutoCloseable {
         return r;
     }
 
+    /**
+     * A driver's name, match rule or ranking changed: it is matched again under the new ones (see
+     * {@link BindingRules#changeDriver}).
+     */
+    @SuppressWarnings("unchecked")
+    public void changeDriver(Object handle, String name, Filter match, int ranking) {
+        Drv<D> r = (Drv<D>) handle;
+        thread.post("changing driver " + name, () -> rules.changeDriver(r, name, match, ranking));
+    }
+
     /** Removes a driver from every device it drives, in bind order, then matches those devices again. */
     @SuppressWarnings("unchecked")
     public void removeDriver(Object handle) {
         Drv<D> r = (Drv<D>) handle;
-        thread.runAndWait("removing driver " + r.name, () -> rules.removeDriver(r));
+        thread.runAndWait("removing driver service " + r.serviceId, () -> rules.removeDriver(r));
     }
 
     /** Something arrived that a deferred probe may be waiting for: retry the deferred devices. */

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
+import org.osgi.framework.Filter;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceEvent;
@@ -53,6 +54,16 @@ final class OsgiBus<D> implements BusFactory.Engine<D> {
             }
 
             @Override
+            public void modifiedService(ServiceReference<Object> ref, Object handle) {
+                Described d = describe(ref);
+                if (d == null) {
+                    remove(ref); // unusable now: off the bus until its properties are fixed
+                } else {
+                    engine.changeDriver(handle, d.name(), d.match(), d.ranking());
+                }
+            }
+
+            @Override
             public void removedService(ServiceReference<Object> ref, Object handle) {
                 engine.removeDriver(handle);
                 owner.ungetService(ref);
@@ -67,12 +78,17 @@ final class OsgiBus<D> implements BusFactory.Engine<D> {
         driverTracker.open();
     }
 
-    /** Validates a driver service's properties; a driver the bus cannot use is logged and ignored. */
-    @SuppressWarnings("unchecked")
-    private Object addDriver(ServiceReference<Object> ref) {
+    /** What a driver service's properties say about it. */
+    private record Described(String name, Filter match, int ranking) {}
+
+    /**
+     * Reads and checks a driver service's properties; a driver the bus cannot use is logged and
+     * answered {@code null}. Read again whenever they change.
+     */
+    private Described describe(ServiceReference<Object> ref) {
         Object name = ref.getProperty(BusConstants.DRIVER_NAME);
         Object match = ref.getProperty(BusConstants.DRIVER_MATCH);
-        String who = "service " + ref.getProperty(Constants.SERVICE_ID) + " of bundle " + ref.getBundle().getSymbolicName();
+        String who = "service " + ref.getProperty(Constants.SERVICE_ID) + " of bundle " + bundleOf(ref);
         if (!(name instanceof String n) || n.isBlank()) {
             LOG.log(Level.ERROR, "bus {0}: ignoring driver {1}: property {2} must be a non-empty string",
                     spec.name(), who, BusConstants.DRIVER_NAME);
@@ -83,23 +99,39 @@ final class OsgiBus<D> implements BusFactory.Engine<D> {
                     spec.name(), n, who, BusConstants.DRIVER_MATCH);
             return null;
         }
-        org.osgi.framework.Filter filter;
+        Filter filter;
         try {
             filter = FrameworkUtil.createFilter(m);
         } catch (InvalidSyntaxException e) {
             LOG.log(Level.ERROR, "bus {0}: ignoring driver {1}: bad match rule {2}: {3}", spec.name(), n, m, e.getMessage());
             return null;
         }
-        Object service = owner.getService(ref);
-        if (!(service instanceof Driver<?> driver)) {
-            LOG.log(Level.ERROR, "bus {0}: ignoring driver {1}: not a {2}", spec.name(), n, Driver.class.getName());
-            owner.ungetService(ref);
+        Object rank = ref.getProperty(Constants.SERVICE_RANKING);
+        return new Described(n, filter, rank instanceof Integer i ? i : 0);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Object addDriver(ServiceReference<Object> ref) {
+        Described d = describe(ref);
+        if (d == null) {
             return null;
         }
-        Object rank = ref.getProperty(Constants.SERVICE_RANKING);
-        int ranking = rank instanceof Integer i ? i : 0;
+        Object service = owner.getService(ref);
+        if (!(service instanceof Driver<?> driver)) {
+            LOG.log(Level.ERROR, "bus {0}: ignoring driver {1}: not a {2}", spec.name(), d.name(), Driver.class.getName());
+            if (service != null) {
+                owner.ungetService(ref);
+            }
+            return null;
+        }
         long id = (Long) ref.getProperty(Constants.SERVICE_ID);
-        return engine.addDriver(n, filter, ranking, id, ref.getBundle().getSymbolicName(), (Driver<D>) driver);
+        return engine.addDriver(d.name(), d.match(), d.ranking(), id, bundleOf(ref), (Driver<D>) driver);
+    }
+
+    /** The symbolic name of the bundle that registered the service; null once it is unregistered. */
+    private static String bundleOf(ServiceReference<?> ref) {
+        org.osgi.framework.Bundle b = ref.getBundle();
+        return b == null ? null : b.getSymbolicName();
     }
 
     @Override
