@@ -7,6 +7,7 @@ import driver.core.BusEventType;
 import driver.core.BusFactory;
 import itest.fixture.Probe;
 import itest.fixture.TestBus;
+import java.time.Duration;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -30,7 +31,8 @@ import org.osgi.util.tracker.ServiceTracker;
 
 /**
  * A probe that never returns is reported, naming device and driver, and the bus goes on. The hang
- * timeout is set through Configuration Admin (PID {@code driver.core.bus}), as an operator would.
+ * timeout is set through Configuration Admin (PID {@code driver.core.bus}), as an operator would,
+ * and reaches buses created afterwards and buses already running.
  */
 @RunWith(PaxExam.class)
 public class HangIT {
@@ -63,10 +65,11 @@ public class HangIT {
     @Test
     public void hungProbeIsReportedAndTheBusServesOtherDevices() throws Exception {
         shortenHangTimeout();
-        Hashtable<String, Object> props = new Hashtable<>();
-        props.put(EventConstants.EVENT_TOPIC, BusEventType.HUNG.topic());
-        props.put(EventConstants.EVENT_FILTER, "(" + BusConstants.EVENT_BUS + "=" + TestBus.NAME + ")");
-        handler = context.registerService(EventHandler.class, hung::add, props);
+        Bundle fixture = FrameworkUtil.getBundle(TestBus.class);
+        fixture.stop();
+        fixture.start();
+        fx = new BusFixture(context);
+        subscribeToHangs();
 
         fx.driver("slow", "(vendor=1)", 0, Probe.hang());
         fx.driver("other", "(vendor=2)", 0, Probe.succeed());
@@ -81,10 +84,31 @@ public class HangIT {
         assertTrue(reason, reason.contains(TIMEOUT_MS + " ms"));
     }
 
+    @Test
+    public void aChangedHangTimeoutReachesABusThatIsAlreadyRunning() throws Exception {
+        fx = new BusFixture(context); // created with the default timeout, 10 s
+        shortenHangTimeout();
+        subscribeToHangs();
+
+        fx.driver("slow", "(vendor=1)", 0, Probe.hang());
+        fx.devices("board", "stuck;vendor=1");
+
+        Await.until("a HUNG event for stuck well before the default timeout", () -> hung,
+                () -> !hung.isEmpty(), Duration.ofSeconds(5));
+        String reason = String.valueOf(hung.getFirst().getProperty(BusConstants.EVENT_REASON));
+        assertTrue(reason, reason.contains(TIMEOUT_MS + " ms"));
+    }
+
+    private void subscribeToHangs() {
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put(EventConstants.EVENT_TOPIC, BusEventType.HUNG.topic());
+        props.put(EventConstants.EVENT_FILTER, "(" + BusConstants.EVENT_BUS + "=" + TestBus.NAME + ")");
+        handler = context.registerService(EventHandler.class, hung::add, props);
+    }
+
     /**
-     * Configures the factory's hang timeout, waits until the BusFactory component took it (DS copies
-     * configuration into the service properties), then restarts the fixture bundle so the test bus
-     * is created again with it.
+     * Configures the factory's hang timeout as an operator would and waits until the BusFactory
+     * component took it (DS copies configuration into the service properties).
      */
     private void shortenHangTimeout() throws Exception {
         ServiceTracker<ConfigurationAdmin, ConfigurationAdmin> cm = new ServiceTracker<>(context, ConfigurationAdmin.class, null);
@@ -99,10 +123,6 @@ public class HangIT {
         }
         Await.until("BusFactory configured with " + HANG_TIMEOUT + "=" + TIMEOUT_MS, () -> factoryTimeout(),
                 () -> Long.valueOf(TIMEOUT_MS).equals(factoryTimeout()));
-        Bundle fixture = FrameworkUtil.getBundle(TestBus.class);
-        fixture.stop();
-        fixture.start();
-        fx = new BusFixture(context);
     }
 
     private Object factoryTimeout() {

@@ -56,6 +56,11 @@ public final class BusEngine<D> implements AutoCloseable {
         return bus;
     }
 
+    /** Sets how long the bus waits for a probe or remove before it reports it hung; applies to the calls made from now on. */
+    public void hangTimeout(Duration timeout) {
+        thread.hangTimeout(timeout);
+    }
+
     /**
      * A device's service as the engine keeps it: published when the device's name has been
      * claimed, updated on the bus thread whenever the bus changes the device's properties (binding

@@ -6,6 +6,8 @@ import driver.core.BusFactory;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -21,7 +23,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * Hands out bus engines and posts their events through Event Admin when one is present.
- * Configured under PID {@code driver.core.bus}.
+ * Configured under PID {@code driver.core.bus}; a changed configuration reaches every bus already
+ * running, not only the ones made afterwards.
  */
 @Component(configurationPid = "driver.core.bus")
 public final class BusFactoryComponent implements BusFactory {
@@ -37,16 +40,24 @@ public final class BusFactoryComponent implements BusFactory {
     private volatile EventAdmin eventAdmin;
 
     private volatile Duration hangTimeout;
+    /** The buses this factory made that have not closed: a new configuration reaches them. */
+    private final Set<OsgiBus<?>> running = ConcurrentHashMap.newKeySet();
 
     @Activate
     @Modified
     void configure(Config config) {
-        hangTimeout = Duration.ofMillis(Math.max(1, Long.getLong("busbar.bus.hang.timeout.ms", config.hang_timeout_ms())));
+        Duration timeout = Duration.ofMillis(Math.max(1, Long.getLong("busbar.bus.hang.timeout.ms", config.hang_timeout_ms())));
+        hangTimeout = timeout;
+        running.forEach(bus -> bus.hangTimeout(timeout));
     }
 
     @Override
     public <D> Engine<D> create(BundleContext owner, Spec<D> spec) {
-        return new OsgiBus<>(owner, spec, hangTimeout, (type, device, driver, reason) -> post(spec.name(), type, device, driver, reason));
+        OsgiBus<D> bus = new OsgiBus<>(owner, spec, hangTimeout,
+                (type, device, driver, reason) -> post(spec.name(), type, device, driver, reason), running::remove);
+        running.add(bus);
+        bus.hangTimeout(hangTimeout); // in case a new configuration arrived while the bus was made
+        return bus;
     }
 
     private void post(String bus, BusEventType type, String device, String driver, String reason) {

@@ -36,7 +36,7 @@ final class BusThread implements AutoCloseable {
     private static final Logger LOG = System.getLogger(BusThread.class.getName());
 
     private final String bus;
-    private final Duration hangTimeout;
+    private volatile Duration hangTimeout;
     private final EngineListener listener;
     private final ExecutorService thread;
     private final ThreadLocal<Boolean> busWork = ThreadLocal.withInitial(() -> false);
@@ -53,6 +53,11 @@ final class BusThread implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** Sets how long the bus waits for a probe or remove; the calls made from now on wait this long. */
+    void hangTimeout(Duration timeout) {
+        this.hangTimeout = timeout;
     }
 
     /** Queues work on the bus thread; if the bus is closed, an already failed future. */
@@ -161,13 +166,14 @@ final class BusThread implements AutoCloseable {
                 done.complete(t);
             }
         });
+        long timeoutMs = hangTimeout.toMillis();
         try {
-            return Outcome.of(done.get(hangTimeout.toMillis(), TimeUnit.MILLISECONDS));
+            return Outcome.of(done.get(timeoutMs, TimeUnit.MILLISECONDS));
         } catch (TimeoutException e) {
             String what = kind + " of " + device + " by " + driver;
             LOG.log(Level.ERROR, "bus {0}: {1} has not returned after {2} ms; the bus goes on without it",
-                    bus, what, hangTimeout.toMillis());
-            listener.event(BusEventType.HUNG, device, driver, what + " has not returned after " + hangTimeout.toMillis() + " ms");
+                    bus, what, timeoutMs);
+            listener.event(BusEventType.HUNG, device, driver, what + " has not returned after " + timeoutMs + " ms");
             done.whenComplete((error, ignored) -> post("settling the late " + what, () -> {
                 LOG.log(Level.WARNING, "bus {0}: {1} returned late", bus, what);
                 late.accept(Outcome.of(error));

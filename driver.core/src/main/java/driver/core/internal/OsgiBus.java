@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.Filter;
@@ -41,11 +42,15 @@ final class OsgiBus<D> implements BusFactory.Engine<D> {
     private final BusEngine<D> engine;
     private final ServiceTracker<Object, Object> driverTracker;
     private final ServiceListener arrivals;
+    private final Consumer<OsgiBus<?>> onClose;
     private volatile boolean closed;
 
-    OsgiBus(BundleContext owner, BusFactory.Spec<D> spec, Duration hangTimeout, EngineListener events) {
+    /** {@code onClose} is told once the bus has closed. */
+    OsgiBus(BundleContext owner, BusFactory.Spec<D> spec, Duration hangTimeout, EngineListener events,
+            Consumer<OsgiBus<?>> onClose) {
         this.owner = owner;
         this.spec = spec;
+        this.onClose = onClose;
         this.engine = new BusEngine<>(spec.name(), hangTimeout, events);
         this.driverTracker = new ServiceTracker<>(owner, spec.driverType().getName(), null) {
             @Override
@@ -137,6 +142,11 @@ final class OsgiBus<D> implements BusFactory.Engine<D> {
     @Override
     public String name() {
         return spec.name();
+    }
+
+    /** A new hang timeout, for the probes and removes called from now on. */
+    void hangTimeout(Duration timeout) {
+        engine.hangTimeout(timeout);
     }
 
     @Override
@@ -241,5 +251,6 @@ final class OsgiBus<D> implements BusFactory.Engine<D> {
             // owner context already invalid
         }
         driverTracker.close();
+        onClose.accept(this);
     }
 }

@@ -539,6 +539,24 @@ class BusEngineTest {
         assertThat(holders).isEmpty();
     }
 
+    @Test
+    void aNewHangTimeoutAppliesToTheCallsMadeAfterIt() throws Exception {
+        List<String> reasons = new CopyOnWriteArrayList<>();
+        try (BusEngine<String> b = new BusEngine<>("t", Duration.ofSeconds(30), (type, device, driver, reason) -> {
+            if (type == BusEventType.HUNG) {
+                reasons.add(reason);
+            }
+        })) {
+            b.hangTimeout(Duration.ofMillis(40));
+            TestDriver slow = new TestDriver("slow", journal, holders).mode(TestDriver.Mode.HANG);
+            b.addDriver("slow", FrameworkUtil.createFilter("(class=slow)"), 0, 1, "b", slow);
+            b.addDevice("stuck", "stuck", Map.of(BusConstants.DEVICE_NAME, "stuck", "class", "slow"), first -> service("stuck", first));
+            assertThat(b.devices()).singleElement().satisfies(i -> assertThat(i.state()).isEqualTo(BindingState.PROBING));
+            assertThat(reasons).containsExactly("probe of stuck by slow has not returned after 40 ms");
+            slow.release.countDown();
+        }
+    }
+
     private void awaitState(String device, BindingState state) throws InterruptedException {
         long end = System.nanoTime() + 5_000_000_000L;
         while (info(device).state() != state && System.nanoTime() < end) {
