@@ -153,6 +153,18 @@ public class BindingIT {
     }
 
     @Test
+    public void toTheBusADashIsADriverNameLikeAnyOtherNotTheShellsWayToClear() throws Exception {
+        fx.driver("high", "(vendor=1)", 10, Probe.succeed());
+        fx.devices("board", "dev0;vendor=1");
+        fx.awaitBound("dev0", "high");
+
+        fx.bus().override("dev0", "-");
+
+        fx.awaitState("dev0", BindingState.UNBOUND);
+        assertEquals("-", fx.info("dev0").orElseThrow().override());
+    }
+
+    @Test
     public void manualUnbindHoldsUntilBind() throws Exception {
         fx.driver("alpha", "(vendor=1)", 0, Probe.succeed());
         fx.devices("board", "dev0;vendor=1");

@@ -57,10 +57,12 @@ public interface Bus<D> {
     void unbind(String device) throws BusException;
 
     /**
-     * Sets or clears (with {@code null}) the device's driver_override. A bound device whose driver
-     * is not the override is unbound; then the device is matched again.
+     * Sets or clears the device's driver_override. A bound device whose driver is not the override
+     * is unbound; then the device is matched again.
      *
-     * @throws BusException no such device
+     * @param driver the name of the only driver the device may bind to, or {@code null} to clear
+     *     the pin; every other string is a driver name (a shell's word for "clear" is the shell's)
+     * @throws BusException no such device, the device is busy probing or removing, or the name is blank
      */
     void override(String device, String driver) throws BusException;
 }

@@ -204,7 +204,11 @@ final class BindingRules<D> {
         detach(d);
     }
 
+    /** Pins the device to the driver of this name, or clears the pin with {@code null}. */
     void override(String device, String driver) throws BusException {
+        if (driver != null && driver.isBlank()) {
+            throw new BusException("driver_override needs a driver name; null clears it");
+        }
         Dev<D> d = known(device);
         if (d.state == BindingState.PROBING || d.state == BindingState.REMOVING) {
             throw new BusException("device " + device + " is busy (" + d.state.name().toLowerCase() + ")");

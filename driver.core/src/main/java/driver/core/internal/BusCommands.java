@@ -128,7 +128,7 @@ public final class BusCommands {
     @Descriptor("pin a device to one driver by name, or clear the pin with - (driver_override)")
     public String override(@Descriptor("bus") String bus, @Descriptor("device") String device,
             @Descriptor("driver name, or - to clear") String driver) throws BusException {
-        bus(bus).override(device, driver);
+        bus(bus).override(device, "-".equals(driver) ? null : driver); // TODO(shell): the shell's "-" means clear
         return "-".equals(driver) ? device + ": " + BusConstants.DRIVER_OVERRIDE + " cleared"
                 : device + ": " + BusConstants.DRIVER_OVERRIDE + "=" + driver;
     }

@@ -236,7 +236,7 @@ final class OsgiBus<D> implements BusFactory.Engine<D> {
 
     @Override
     public void override(String device, String driver) throws BusException {
-        engine.override(device, driver == null || driver.isBlank() || driver.equals("-") ? null : driver);
+        engine.override(device, driver);
     }
 
     @Override

@@ -221,6 +221,16 @@ class BusEngineTest {
     }
 
     @Test
+    void aBlankOverrideIsRefusedAndChangesNothing() throws Exception {
+        driver("net", "(class=net)", 0);
+        device("a", "class", "net");
+        assertThatThrownBy(() -> bus.override("a", " ")).isInstanceOf(BusException.class)
+                .hasMessageContaining("needs a driver name");
+        assertThat(info("a").override()).isNull();
+        assertThat(info("a").driver()).isEqualTo("net");
+    }
+
+    @Test
     void manualUnbindSurvivesDriverArrivalsUntilBound() throws Exception {
         driver("one", "(class=net)", 0);
         device("a", "class", "net");
