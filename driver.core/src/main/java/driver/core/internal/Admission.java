@@ -3,19 +3,27 @@ package driver.core.internal;
 import driver.core.BusConstants;
 import driver.core.BusException;
 import driver.core.BusFactory;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** What a bus checks before a device enters it, and the properties it enters with. */
 final class Admission {
     private Admission() {}
 
+    /** What the bus publishes about a device itself; a registrant's value would contradict it. */
+    private static final List<String> SET_BY_THE_BUS =
+            List.of(BusConstants.DEVICE_BUS, BusConstants.DEVICE_STATE, BusConstants.DEVICE_DRIVER);
+
     /**
      * The registrant's properties plus the device's identity and the bus name.
      *
-     * @throws BusException wrong type, no name, refused by the bus's validator, a device op that
-     *     threw while the validator or the identity asked it, or a given property that contradicts
-     *     what the device says of itself
+     * @throws BusException wrong type, no name, a property the bus sets itself, two property names
+     *     that differ only in case (the registry ignores case), refused by the bus's validator, a
+     *     device op that threw while the validator or the identity asked it, or a given property
+     *     that contradicts what the device says of itself
      */
     static <D> Map<String, Object> admit(BusFactory.Spec<D> spec, Object device, Map<String, ?> given) throws BusException {
         if (device == null || !spec.deviceType().isInstance(device)) {
@@ -24,6 +32,11 @@ final class Admission {
         Object n = given.get(BusConstants.DEVICE_NAME);
         if (!(n instanceof String name) || name.isBlank()) {
             throw new BusException("a device needs a non-empty " + BusConstants.DEVICE_NAME);
+        }
+        for (String key : given.keySet()) {
+            if (SET_BY_THE_BUS.stream().anyMatch(key::equalsIgnoreCase)) {
+                throw new BusException("property " + key + " of device " + name + " is set by the bus, not by its registrant");
+            }
         }
         D d = spec.deviceType().cast(device);
         Map<String, ?> identity;
@@ -49,6 +62,13 @@ final class Admission {
             props.put(e.getKey(), e.getValue());
         }
         props.put(BusConstants.DEVICE_BUS, spec.name());
+        Map<String, String> byLowerCase = new HashMap<>();
+        for (String key : props.keySet()) {
+            String other = byLowerCase.putIfAbsent(key.toLowerCase(Locale.ROOT), key);
+            if (other != null) {
+                throw new BusException("properties " + other + " and " + key + " of device " + name + " differ only in case");
+            }
+        }
         return props;
     }
 }

@@ -80,4 +80,22 @@ class AdmissionTest {
                 .hasMessage("bus pci refuses device c0: device ops failed while being checked: "
                         + "java.lang.IllegalStateException: asked an invalid card for its id");
     }
+
+    @Test
+    void aPropertyTheBusSetsIsRefused() {
+        // a registrant's device.driver would stay published (and matched) while no driver holds it
+        assertThatThrownBy(() -> Admission.admit(spec, new Card(7), Map.of(BusConstants.DEVICE_NAME, "c0",
+                BusConstants.DEVICE_DRIVER, "fake")))
+                .isInstanceOf(BusException.class).hasMessage("property device.driver of device c0 is set by the bus, not by its registrant");
+    }
+
+    @Test
+    void propertyNamesThatDifferOnlyInCaseAreRefused() {
+        // service property names ignore case: the registry would refuse these later, inside bus work
+        assertThatThrownBy(() -> Admission.admit(spec, new Card(7), Map.of(BusConstants.DEVICE_NAME, "c0", "Device.State", "x")))
+                .isInstanceOf(BusException.class).hasMessage("property Device.State of device c0 is set by the bus, not by its registrant");
+        assertThatThrownBy(() -> Admission.admit(spec, new Card(7), new java.util.TreeMap<>(Map.of(BusConstants.DEVICE_NAME, "c0",
+                "Slot", 1, "slot", 2))))
+                .isInstanceOf(BusException.class).hasMessage("properties Slot and slot of device c0 differ only in case");
+    }
 }
