@@ -52,6 +52,8 @@ final class BindingRules<D> {
     private final Map<String, Dev<D>> devices = new LinkedHashMap<>();
     private final List<Drv<D>> drivers = new ArrayList<>();
     private boolean closed;
+    /** How many times deferred probes were retried (the kernel's deferred_trigger_count). */
+    private long triggers;
 
     BindingRules(String bus, EngineListener listener, Calls<D> calls) {
         this.bus = bus;
@@ -164,6 +166,7 @@ final class BindingRules<D> {
 
     /** Something arrived that a deferred probe may be waiting for: the deferred devices are matched again. */
     void retryDeferred() {
+        triggers++;
         for (Dev<D> d : List.copyOf(devices.values())) {
             if (d.state == BindingState.DEFERRED) {
                 attach(d);
@@ -253,8 +256,10 @@ final class BindingRules<D> {
     /** A probe that was reported hung has returned: its outcome is settled now. */
     void probeReturned(Dev<D> d, Drv<D> r, Outcome late) {
         settleProbe(d, r, late, BindingState.UNBOUND);
-        // a late failure hands the device on; a late deferral waits for the retry like any other
-        if (late.kind() == Outcome.Kind.FAILED) {
+        // A late failure hands the device on. A late deferral waits for the next retry, unless a
+        // retry already came and passed the device by while its probe was running: what it waits
+        // for may have arrived since it looked, so it is retried now (as the kernel does).
+        if (late.kind() == Outcome.Kind.FAILED || (late.kind() == Outcome.Kind.DEFERRED && d.triggersAtProbe != triggers)) {
             attach(d);
         }
     }
@@ -267,7 +272,9 @@ final class BindingRules<D> {
 
     // ---- the rules ------------------------------------------------------------------------------
 
+    /** Offers every unbound device to the drivers; deferred ones too, so this counts as a retry. */
     private void attachAll() {
+        triggers++;
         for (Dev<D> d : List.copyOf(devices.values())) {
             attach(d);
         }
@@ -304,6 +311,7 @@ final class BindingRules<D> {
         BindingState before = d.state;
         d.state = BindingState.PROBING;
         d.driver = r;
+        d.triggersAtProbe = triggers;
         d.publish(bus);
         Outcome o = calls.probe(d, r);
         settleProbe(d, r, o, before);

@@ -26,6 +26,8 @@ final class Dev<D> {
     boolean manualUnbind;
     boolean gone;
     String lastError;
+    /** The bus's count of deferred-probe retries when the running probe began. */
+    long triggersAtProbe;
     /** Service ids of drivers whose probe failed on this device; not offered again. */
     final Set<Long> failed = new HashSet<>();
 

@@ -181,6 +181,21 @@ class BusEngineTest {
     }
 
     @Test
+    void somethingArrivingWhileADeferringProbeHangsIsNotMissed() throws Exception {
+        // the probe looked before the firmware came, and defers only after the retry has passed it by
+        TestDriver fw = driver("fw", "(class=net)", 0, TestDriver.Mode.HANG_THEN_DEFER);
+        fw.ready = dev -> false;
+        device("a", "class", "net");
+        assertThat(info("a").state()).isEqualTo(BindingState.PROBING);
+        fw.ready = dev -> true;
+        bus.retryDeferred();
+        bus.devices();
+        fw.release.countDown();
+        awaitState("a", BindingState.BOUND);
+        assertThat(journal).containsExactly("probe a fw", "probe a fw");
+    }
+
+    @Test
     void deviceLeavingIsRemovedFromItsDriverBeforeItIsGone() throws Exception {
         driver("drv", "(class=net)", 0);
         device("a", "class", "net");

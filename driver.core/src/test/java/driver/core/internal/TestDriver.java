@@ -17,7 +17,11 @@ import java.util.function.Predicate;
  */
 final class TestDriver implements Driver<String> {
 
-    enum Mode { OK, FAIL, DEFER, HANG, HANG_THEN_FAIL }
+    enum Mode {
+        OK, FAIL, DEFER, HANG, HANG_THEN_FAIL,
+        /** Looks for what it needs first, then hangs, then defers if it was not there when it looked. */
+        HANG_THEN_DEFER
+    }
 
     final String name;
     final List<String> journal;
@@ -64,6 +68,13 @@ final class TestDriver implements Driver<String> {
             case HANG_THEN_FAIL -> {
                 release.await(30, TimeUnit.SECONDS);
                 throw new IllegalStateException(name + " gave up on " + device);
+            }
+            case HANG_THEN_DEFER -> {
+                boolean found = ready.test(device);
+                release.await(30, TimeUnit.SECONDS);
+                if (!found) {
+                    throw new ProbeDeferredException("waiting for firmware");
+                }
             }
             case OK -> { }
         }
