@@ -43,7 +43,6 @@ final class OsgiBus<D> implements BusFactory.Engine<D> {
     private final ServiceTracker<Object, Object> driverTracker;
     private final ServiceListener arrivals;
     private final Consumer<OsgiBus<?>> onClose;
-    private volatile boolean closed;
 
     /** {@code onClose} is told once the bus has closed. */
     OsgiBus(BundleContext owner, BusFactory.Spec<D> spec, Duration hangTimeout, EngineListener events,
@@ -151,9 +150,6 @@ final class OsgiBus<D> implements BusFactory.Engine<D> {
 
     @Override
     public DeviceRegistration register(D device, Map<String, ?> properties) throws BusException {
-        if (closed) {
-            throw new BusException("bus " + spec.name() + " is closed");
-        }
         Map<String, Object> props = Admission.admit(spec, device, properties);
         String name = (String) props.get(BusConstants.DEVICE_NAME);
         // The engine claims the name before the service is registered, so a refused device is
@@ -241,7 +237,6 @@ final class OsgiBus<D> implements BusFactory.Engine<D> {
 
     @Override
     public void close() {
-        closed = true;
         // Engine first: one remove per bound device, then the device services go; no cascade of
         // re-matching as drivers go.
         engine.close();
