@@ -7,81 +7,15 @@ import driver.core.BindingState;
 import driver.core.BusConstants;
 import driver.core.BusEventType;
 import driver.core.BusException;
-import driver.core.DeviceInfo;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.FrameworkUtil;
-import org.osgi.framework.InvalidSyntaxException;
 
-class BusEngineTest {
-
-    final List<String> journal = TestDriver.journal();
-    final Map<String, String> holders = TestDriver.holders();
-    final List<String> events = new CopyOnWriteArrayList<>();
-    final Map<String, Map<String, Object>> published = new ConcurrentHashMap<>();
-    final AtomicLong ids = new AtomicLong(100);
-    BusEngine<String> bus = new BusEngine<>("test", Duration.ofMillis(300),
-            (type, device, driver, reason) -> events.add(type + " " + device + (driver == null ? "" : " " + driver)));
-
-    final LogRecorder log = new LogRecorder();
-
-    @AfterEach
-    void close() {
-        bus.close();
-        log.close();
-    }
-
-    TestDriver driver(String name, String match, int ranking) throws InvalidSyntaxException {
-        return driver(name, match, ranking, TestDriver.Mode.OK);
-    }
-
-    /** The mode is set before the bus sees the driver: it may probe at once. */
-    TestDriver driver(String name, String match, int ranking, TestDriver.Mode mode) throws InvalidSyntaxException {
-        TestDriver d = new TestDriver(name, journal, holders).mode(mode);
-        if (mode == TestDriver.Mode.DEFER) {
-            d.ready = dev -> false;
-        }
-        d.handle = bus.addDriver(name, FrameworkUtil.createFilter(match), ranking, ids.incrementAndGet(), "test.bundle", d);
-        handles.put(name, d.handle);
-        return d;
-    }
-
-    void device(String name, Object... kv) throws BusException {
-        Map<String, Object> props = new java.util.HashMap<>();
-        props.put(BusConstants.DEVICE_NAME, name);
-        for (int i = 0; i < kv.length; i += 2) {
-            props.put((String) kv[i], kv[i + 1]);
-        }
-        bus.addDevice(name, name, props, first -> service(name, first));
-    }
-
-    final List<String> withdrawn = new CopyOnWriteArrayList<>();
-
-    /** A device's service, in maps: what the bus last published for it, and when it was withdrawn. */
-    BusEngine.Publication service(String name, Map<String, Object> first) {
-        published.put(name, first);
-        return new BusEngine.Publication() {
-            @Override
-            public void update(Map<String, Object> properties) {
-                published.put(name, properties);
-            }
-
-            @Override
-            public void withdraw() {
-                withdrawn.add(name + (journal.isEmpty() ? "" : " after " + journal.getLast()));
-            }
-        };
-    }
-
-    DeviceInfo info(String name) {
-        return bus.devices().stream().filter(d -> d.name().equals(name)).findFirst().orElseThrow();
-    }
+/** The engine's binding rules on its bus thread, with hang timeouts: the kernel's dd.c behaviours. */
+class BusEngineTest extends EngineFixture {
 
     @Test
     void deviceArrivingBindsToMatchingDriverAndPublishesIt() throws Exception {
@@ -130,8 +64,6 @@ class BusEngineTest {
     private Object bestHandle() {
         return handles.get("best");
     }
-
-    final Map<String, Object> handles = new ConcurrentHashMap<>();
 
     @Test
     void failingProbeFallsThroughToTheNextDriverAndIsNotRetried() throws Exception {
@@ -435,136 +367,6 @@ class BusEngineTest {
     }
 
     @Test
-    void anErrorInWorkNobodyWaitsForIsLogged() throws Exception {
-        // adding a device returns before its work runs: the work's failure has no caller to reach
-        bus.addDevice("a", "a", Map.of(BusConstants.DEVICE_NAME, "a"), first -> new BusEngine.Publication() {
-            @Override
-            public void update(Map<String, Object> properties) {
-                throw new IllegalArgumentException("the registry refuses these properties");
-            }
-
-            @Override
-            public void withdraw() {}
-        });
-        bus.devices(); // runs after the add
-        assertThat(log.errorsMentioning("the registry refuses these properties")).hasSize(1);
-    }
-
-    @Test
-    void anErrorInWorkQueuedFromInsideAProbeIsLogged() throws Exception {
-        // a probe is bus work: its removal of another device is queued, not waited for
-        bus.addDevice("other", "other", Map.of(BusConstants.DEVICE_NAME, "other"), first -> new BusEngine.Publication() {
-            @Override
-            public void update(Map<String, Object> properties) {}
-
-            @Override
-            public void withdraw() {
-                throw new IllegalStateException("unpublishing other failed");
-            }
-        });
-        bus.addDriver("parent", FrameworkUtil.createFilter("(class=parent)"), 0, 1, "b", new driver.core.Driver<String>() {
-            @Override
-            public void probe(String device, driver.core.DeviceContext ctx) {
-                bus.removeDevice("other");
-            }
-
-            @Override
-            public void remove(String device, driver.core.DeviceContext ctx) {}
-        });
-        device("p", "class", "parent");
-        awaitState("p", BindingState.BOUND);
-        bus.devices(); // runs after the queued removal
-        assertThat(log.errorsMentioning("unpublishing other failed")).hasSize(1);
-    }
-
-    @Test
-    void aListenerThatThrowsDoesNotStopTheBusMidWay() throws Exception {
-        // Event Admin's postEvent throws once Event Admin is stopping; the binding must go on
-        try (BusEngine<String> quiet = new BusEngine<>("quiet", Duration.ofMillis(300), (type, device, driver, reason) -> {
-            throw new IllegalStateException("event admin is stopping");
-        })) {
-            TestDriver d = new TestDriver("drv", journal, holders);
-            quiet.addDriver("drv", FrameworkUtil.createFilter("(class=net)"), 0, 1, "b", d);
-            quiet.addDevice("a", "a", Map.of(BusConstants.DEVICE_NAME, "a", "class", "net"), first -> service("a", first));
-            assertThat(quiet.devices()).singleElement().satisfies(i -> {
-                assertThat(i.state()).isEqualTo(BindingState.BOUND);
-                assertThat(i.driver()).isEqualTo("drv");
-            });
-            quiet.removeDevice("a");
-            assertThat(journal).containsExactly("probe a drv", "remove a drv");
-        }
-        assertThat(log.errorsMentioning("event admin is stopping")).isNotEmpty();
-    }
-
-    @Test
-    void aChangedMatchRuleTakesTheDriverOffDevicesItNoLongerMatchesAndOnesItNowMatches() throws Exception {
-        TestDriver first = driver("first", "(class=net)", 9);
-        driver("second", "(class=net)", 1);
-        device("a", "class", "net");
-        device("b", "class", "block");
-        bus.devices();
-        journal.clear();
-
-        bus.changeDriver(first.handle, "first", FrameworkUtil.createFilter("(class=block)"), 9);
-
-        assertThat(info("a").driver()).isEqualTo("second");
-        assertThat(info("b").driver()).isEqualTo("first");
-        assertThat(journal).containsExactly("remove a first", "probe a second", "probe b first");
-        assertThat(bus.drivers()).first().satisfies(r -> assertThat(r.match()).isEqualTo("(class=block)"));
-    }
-
-    @Test
-    void aChangedRankingOrdersUnboundDevicesCandidatesAndLeavesBoundDevicesAlone() throws Exception {
-        driver("high", "(class=net)", 9);
-        TestDriver low = driver("low", "(class=net)", 1);
-        device("a", "class", "net");
-        bus.changeDriver(low.handle, "low", FrameworkUtil.createFilter("(class=net)"), 20);
-        device("b", "class", "net");
-
-        assertThat(info("a").driver()).isEqualTo("high");
-        assertThat(info("b").driver()).isEqualTo("low");
-        assertThat(bus.drivers()).extracting(driver.core.DriverInfo::name).containsExactly("low", "high");
-    }
-
-    @Test
-    void aChangedDriverIsOfferedTheDevicesItFailedOnAgain() throws Exception {
-        TestDriver flaky = driver("flaky", "(class=net)", 0, TestDriver.Mode.FAIL);
-        device("a", "class", "net");
-        bus.devices();
-        flaky.mode(TestDriver.Mode.OK);
-        bus.changeDriver(flaky.handle, "flaky", FrameworkUtil.createFilter("(class=net)"), 1);
-        assertThat(info("a").driver()).isEqualTo("flaky");
-    }
-
-    @Test
-    void aRenamedDriverIsPublishedByItsNewNameAndLetsGoOfDevicesPinnedToTheOld() throws Exception {
-        TestDriver d = driver("old", "(class=net)", 0);
-        device("a", "class", "net");
-        device("pinned", "class", "net", BusConstants.DRIVER_OVERRIDE, "old");
-        bus.changeDriver(d.handle, "new", FrameworkUtil.createFilter("(class=net)"), 0);
-
-        assertThat(info("a").driver()).isEqualTo("new");
-        assertThat(published.get("a")).containsEntry(BusConstants.DEVICE_DRIVER, "new");
-        assertThat(info("pinned").state()).isEqualTo(BindingState.UNBOUND);
-    }
-
-    @Test
-    void aHungProbeThatReturnsAfterItsDriverStoppedMatchingIsUndone() throws Exception {
-        TestDriver slow = driver("slow", "(class=slow)", 0, TestDriver.Mode.HANG);
-        device("stuck", "class", "slow");
-        bus.devices();
-        bus.changeDriver(slow.handle, "slow", FrameworkUtil.createFilter("(class=other)"), 0);
-        slow.release.countDown();
-        long end = System.nanoTime() + 5_000_000_000L;
-        while (!journal.contains("remove stuck slow") && System.nanoTime() < end) {
-            Thread.sleep(10);
-        }
-        assertThat(journal).containsExactly("probe stuck slow", "remove stuck slow");
-        awaitState("stuck", BindingState.UNBOUND);
-        assertThat(holders).isEmpty();
-    }
-
-    @Test
     void aNewHangTimeoutAppliesToTheCallsMadeAfterIt() throws Exception {
         List<String> reasons = new CopyOnWriteArrayList<>();
         try (BusEngine<String> b = new BusEngine<>("t", Duration.ofSeconds(30), (type, device, driver, reason) -> {
@@ -580,13 +382,5 @@ class BusEngineTest {
             assertThat(reasons).containsExactly("probe of stuck by slow has not returned after 40 ms");
             slow.release.countDown();
         }
-    }
-
-    private void awaitState(String device, BindingState state) throws InterruptedException {
-        long end = System.nanoTime() + 5_000_000_000L;
-        while (info(device).state() != state && System.nanoTime() < end) {
-            Thread.sleep(10);
-        }
-        assertThat(info(device).state()).isEqualTo(state);
     }
 }
