@@ -56,7 +56,7 @@ public final class BusEngine<D> implements AutoCloseable {
         return bus;
     }
 
-    /** Sets how long the bus waits for a probe or remove before it reports it hung; applies to the calls made from now on. */
+    /** How long the bus waits for a probe or remove before it reports it hung; for the calls made from now on. */
     public void hangTimeout(Duration timeout) {
         thread.hangTimeout(timeout);
     }
