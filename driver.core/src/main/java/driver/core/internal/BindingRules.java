@@ -344,18 +344,12 @@ final class BindingRules<D> {
                 // remembered here, where every failed probe ends (a late one too), so no driver is
                 // offered a device it already failed on
                 d.failed.add(r.serviceId);
-                d.state = before == BindingState.DEFERRED ? BindingState.UNBOUND : before;
-                d.driver = null;
-                d.lastError = r.name + ": " + o.reason();
-                d.publish(bus);
+                notTaken(d, r, o, before == BindingState.DEFERRED ? BindingState.UNBOUND : before);
                 LOG.log(Level.WARNING, "bus {0}: probe of {1} by {2} failed: {3}", bus, d.name, r.name, o.reason());
                 listener.event(BusEventType.PROBE_FAILED, d.name, r.name, o.reason());
             }
             case DEFERRED -> {
-                d.state = BindingState.DEFERRED;
-                d.driver = null;
-                d.lastError = r.name + ": " + o.reason();
-                d.publish(bus);
+                notTaken(d, r, o, BindingState.DEFERRED);
                 LOG.log(Level.INFO, "bus {0}: probe of {1} by {2} deferred: {3}", bus, d.name, r.name, o.reason());
                 listener.event(BusEventType.PROBE_DEFERRED, d.name, r.name, o.reason());
             }
@@ -365,7 +359,15 @@ final class BindingRules<D> {
         }
     }
 
-    /** Calls the bound driver's remove and leaves the device unbound. */
+    /** The probe did not take the device: it is left in {@code state}, with the probe's reason. */
+    private void notTaken(Dev<D> d, Drv<D> r, Outcome o, BindingState state) {
+        d.state = state;
+        d.driver = null;
+        d.lastError = r.name + ": " + o.reason();
+        d.publish(bus);
+    }
+
+        /** Calls the bound driver's remove and leaves the device unbound. */
     private void detach(Dev<D> d) {
         Drv<D> r = d.driver;
         d.state = BindingState.REMOVING;
