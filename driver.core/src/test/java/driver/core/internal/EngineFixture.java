@@ -66,18 +66,8 @@ abstract class EngineFixture {
 
     /** A device's service, in maps: what the bus last published for it, and when it was withdrawn. */
     BusEngine.Publication service(String name, Map<String, Object> first) {
-        published.put(name, first);
-        return new BusEngine.Publication() {
-            @Override
-            public void update(Map<String, Object> properties) {
-                published.put(name, properties);
-            }
-
-            @Override
-            public void withdraw() {
-                withdrawn.add(name + (journal.isEmpty() ? "" : " after " + journal.getLast()));
-            }
-        };
+        return new MapPublication(name, first, published,
+                () -> withdrawn.add(name + (journal.isEmpty() ? "" : " after " + journal.getLast())));
     }
 
     DeviceInfo info(String name) {

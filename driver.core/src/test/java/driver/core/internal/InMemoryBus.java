@@ -92,20 +92,7 @@ public final class InMemoryBus<D> implements BusFactory.Engine<D> {
     public DeviceRegistration register(D device, Map<String, ?> properties) throws BusException {
         Map<String, Object> props = Admission.admit(spec, device, properties);
         String name = (String) props.get(BusConstants.DEVICE_NAME);
-        engine.addDevice(name, spec.deviceType().cast(device), props, first -> {
-            published.put(name, first);
-            return new BusEngine.Publication() {
-                @Override
-                public void update(Map<String, Object> properties) {
-                    published.put(name, properties);
-                }
-
-                @Override
-                public void withdraw() {
-                    published.remove(name);
-                }
-            };
-        });
+        engine.addDevice(name, spec.deviceType().cast(device), props, first -> new MapPublication(name, first, published, () -> {}));
         AtomicBoolean done = new AtomicBoolean();
         return new DeviceRegistration() {
             @Override
