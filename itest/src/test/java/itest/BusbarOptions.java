@@ -14,8 +14,8 @@ import org.ops4j.pax.exam.Option;
 
 /**
  * How the integration tests boot Felix: Declarative Services, Configuration Admin, Event Admin,
- * the Gogo runtime and commands (no shell: tests call the CommandProcessor), and the busbar bundles
- * a test names.
+ * the Gogo runtime and commands (no shell: tests call the CommandProcessor), Gson and shell.format
+ * (what every busbar command returns, and its Gogo converter), and the busbar bundles a test names.
  *
  * <p>Nothing comes from the network. Third-party bundles are copied into {@code target/itest-bundles}
  * by the build (maven-dependency-plugin) and installed by {@code file:} URL; busbar's own bundles are
@@ -43,7 +43,11 @@ public final class BusbarOptions {
             "org.apache.felix.configadmin",
             "org.apache.felix.eventadmin",
             "org.apache.felix.gogo.runtime",
-            "org.apache.felix.gogo.command");
+            "org.apache.felix.gogo.command",
+            "gson");
+
+    /** The busbar bundle every test framework gets: what shell commands return and how it prints. */
+    private static final String SHELL_FORMAT = "shell.format";
 
     /**
      * The platform plus the named busbar bundles (symbolic names with a {@code busbar.bundle.<bsn>}
@@ -55,6 +59,7 @@ public final class BusbarOptions {
         for (String bsn : PLATFORM) {
             options.add(bundle(fileUrl(new File(dir, bsn + ".jar"))).startLevel(1).start());
         }
+        options.add(bundle(fileUrl(new File(required("busbar.bundle." + SHELL_FORMAT)))).startLevel(1).start());
         for (String bsn : busbarBundles) {
             options.add(bundle(fileUrl(new File(required("busbar.bundle." + bsn)))).startLevel(1).start());
         }
