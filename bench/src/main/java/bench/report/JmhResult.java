@@ -1,10 +1,14 @@
 package bench.report;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * One benchmark of a JMH result file: its name, mode, parameters, primary score and secondary
@@ -32,38 +36,61 @@ record JmhResult(String benchmark, String mode, Map<String, String> params, Metr
         return name == null ? primary : secondary.get(name);
     }
 
+    /**
+     * Parses a JMH JSON result file (an array of benchmarks).
+     *
+     * @throws IllegalArgumentException if the text is not JSON, or not shaped like JMH's output
+     */
     static List<JmhResult> parse(String json) {
-        if (!(Json.parse(json) instanceof List<?> runs)) {
+        JsonElement root;
+        try {
+            root = JsonParser.parseString(json);
+        } catch (JsonParseException e) {
+            throw new IllegalArgumentException("not a JMH JSON result file: " + e.getMessage(), e);
+        }
+        if (!root.isJsonArray()) {
             throw new IllegalArgumentException("a JMH JSON result file is an array of benchmarks");
         }
         List<JmhResult> results = new ArrayList<>();
-        for (Object run : runs) {
-            Map<?, ?> r = (Map<?, ?>) run;
+        for (JsonElement run : root.getAsJsonArray()) {
+            if (!run.isJsonObject()) {
+                throw new IllegalArgumentException("a JMH benchmark is an object, not " + run);
+            }
+            JsonObject r = run.getAsJsonObject();
             Map<String, String> params = new LinkedHashMap<>();
-            if (r.get("params") instanceof Map<?, ?> p) {
-                p.forEach((k, v) -> params.put((String) k, Objects.toString(v)));
+            if (r.get("params") instanceof JsonObject p) {
+                p.entrySet().forEach(e -> params.put(e.getKey(), e.getValue().getAsString()));
             }
             Map<String, Metric> secondary = new LinkedHashMap<>();
-            if (r.get("secondaryMetrics") instanceof Map<?, ?> s) {
-                s.forEach((k, v) -> secondary.put((String) k, metric(v)));
+            if (r.get("secondaryMetrics") instanceof JsonObject s) {
+                s.entrySet().forEach(e -> secondary.put(e.getKey(), metric(e.getValue())));
             }
-            results.add(new JmhResult((String) r.get("benchmark"), (String) r.get("mode"), params,
+            results.add(new JmhResult(string(r, "benchmark"), string(r, "mode"), params,
                     metric(r.get("primaryMetric")), secondary));
         }
         return results;
     }
 
-    private static Metric metric(Object node) {
-        Map<?, ?> m = (Map<?, ?>) node;
-        return new Metric(number(m.get("score")), number(m.get("scoreError")), (String) m.get("scoreUnit"));
+    private static Metric metric(JsonElement node) {
+        if (!(node instanceof JsonObject m)) {
+            throw new IllegalArgumentException("a JMH metric is an object, not " + node);
+        }
+        return new Metric(number(m.get("score")), number(m.get("scoreError")), string(m, "scoreUnit"));
+    }
+
+    private static String string(JsonObject o, String member) {
+        return o.get(member) instanceof JsonPrimitive p ? p.getAsString() : null;
     }
 
     // JMH writes non-finite doubles as strings ("NaN" for the error of a single measurement).
-    private static double number(Object value) {
-        return switch (value) {
-            case Double d -> d;
-            case String s -> Double.parseDouble(s);
-            case null, default -> Double.NaN;
-        };
+    private static double number(JsonElement value) {
+        if (!(value instanceof JsonPrimitive p)) {
+            return Double.NaN;
+        }
+        try {
+            return p.isNumber() ? p.getAsDouble() : Double.parseDouble(p.getAsString());
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
     }
 }
