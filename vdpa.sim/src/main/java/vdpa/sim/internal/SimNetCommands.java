@@ -1,18 +1,20 @@
 package vdpa.sim.internal;
 
+import static shell.format.Table.column;
+
 import driver.core.BusException;
-import driver.core.shell.Json;
-import driver.core.shell.Table;
-import java.util.List;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import shell.format.Listing;
+import shell.format.Table;
 
 /**
  * Gogo commands {@code vdpasim:show} and {@code vdpasim:link}: the simulator's own knobs, which
- * iproute2's {@code vdpa} has no words for. Errors are {@link IllegalArgumentException}s, one line each.
+ * iproute2's {@code vdpa} has no words for. They return records (shell.format listings); errors are
+ * {@link IllegalArgumentException}s, one line each.
  */
 @Component(service = SimNetCommands.class, property = {
         "osgi.command.scope=vdpasim", "osgi.command.function=show", "osgi.command.function=link"})
@@ -25,27 +27,26 @@ public final class SimNetCommands {
         this.mgmt = mgmt;
     }
 
+    static final Table<SimNetMgmtDevice.Info> DEVICES = Table.of(column("DEVICE", SimNetMgmtDevice.Info::name),
+            column("MAC", SimNetMgmtDevice.Info::mac), column("MTU", SimNetMgmtDevice.Info::mtu),
+            column("MAX_VQP", SimNetMgmtDevice.Info::maxVqp), column("LINK", SimNetMgmtDevice.Info::link),
+            column("STATE", i -> i.linkUp() ? "up" : "down"), column("CONFIG_REFUSED", SimNetMgmtDevice.Info::configRefused));
+
     @Descriptor("list simulated devices with their links")
-    public String show(
-            @Descriptor("print JSON") @Parameter(names = {"-j", "--json"}, presentValue = "true", absentValue = "false") boolean json) {
-        List<SimNetMgmtDevice.Info> rows = mgmt.list();
-        if (json) {
-            return Json.write(rows);
-        }
-        Table t = new Table("DEVICE", "MAC", "MTU", "MAX_VQP", "LINK", "STATE", "CONFIG_REFUSED");
-        for (SimNetMgmtDevice.Info i : rows) {
-            t.row(i.name(), i.mac(), i.mtu(), i.maxVqp(), i.link(), i.linkUp() ? "up" : "down", i.configRefused());
-        }
-        return t.toString();
+    public Listing<SimNetMgmtDevice.Info> show(@Descriptor(Listing.JSON_HELP)
+            @Parameter(names = {Listing.JSON_OPTION, Listing.JSON_OPTION_LONG}, presentValue = "true", absentValue = "false") boolean json) {
+        return Listing.of(mgmt.list(), DEVICES).asJson(json);
     }
 
-    @Descriptor("move a device's wire: link <dev> loopback|cable:<name>")
-    public String link(@Descriptor("device name") String device, @Descriptor("loopback or cable:<name>") String link) {
+    @Descriptor("move a device's wire: link <dev> loopback|cable:<name>; prints the device as show does")
+    public Listing<SimNetMgmtDevice.Info> link(@Descriptor(Listing.JSON_HELP)
+            @Parameter(names = {Listing.JSON_OPTION, Listing.JSON_OPTION_LONG}, presentValue = "true", absentValue = "false") boolean json,
+            @Descriptor("device name") String device, @Descriptor("loopback or cable:<name>") String link) {
         try {
             mgmt.relink(device, LinkSpec.parse(link));
         } catch (BusException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
-        return null;
+        return Listing.of(mgmt.list().stream().filter(i -> i.name().equals(device)).toList(), DEVICES).asJson(json);
     }
 }
