@@ -9,15 +9,16 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import shell.format.Listing;
 import vdpa.bus.VdpaBus;
 import vdpa.bus.VdpaConstants;
 import vdpa.bus.VdpaMgmtDevice;
 import vdpa.bus.VdpaRefusal;
 
 /**
- * The {@code vdpa} commands without the shell: words in, text or JSON out. Every refusal is an
- * {@link IllegalArgumentException} with one line naming what was wrong, thrown before anything
- * changed.
+ * The {@code vdpa} commands without the shell: words in, records out (shell.format prints them as
+ * text or JSON). Every refusal is an {@link IllegalArgumentException} with one line naming what
+ * was wrong, thrown before anything changed.
  */
 final class VdpaShell {
 
@@ -30,7 +31,7 @@ final class VdpaShell {
     }
 
     /** {@code mgmtdev [show [name]]}. */
-    String mgmtdev(boolean json, List<String> args) {
+    Listing<ShellRows.Mgmtdev> mgmtdev(List<String> args) {
         List<String> rest = subcommand(args, "mgmtdev", "show");
         if (rest.size() > 1) {
             throw new IllegalArgumentException("mgmtdev show takes at most one name, got " + rest);
@@ -44,18 +45,18 @@ final class VdpaShell {
         if (!rest.isEmpty() && rows.isEmpty()) {
             throw new IllegalArgumentException("no mgmtdev '" + rest.get(0) + "'");
         }
-        return json ? ShellFormat.mgmtdevJson(rows) : ShellFormat.mgmtdevText(rows);
+        return Listing.of(rows, ShellFormat.MGMTDEV);
     }
 
     /**
-     * {@code dev [show [name]] | dev add ... | dev del <name> | dev vstats show <name> qidx <N>}.
-     * Add and del print nothing on success.
+     * {@code dev [show [name]] | dev add ... | dev del <name> | dev vstats show <name> qidx <N> |
+     * dev config [show [name]]}. Add and del return nothing on success, as iproute2 prints nothing.
      */
-    String dev(boolean json, List<String> args) {
+    Listing<?> dev(List<String> args) {
         String verb = args.isEmpty() ? "show" : args.get(0);
         List<String> rest = args.isEmpty() ? List.of() : args.subList(1, args.size());
         return switch (verb) {
-            case "show", "list" -> show(json, rest);
+            case "show", "list" -> show(rest);
             case "add" -> {
                 add(rest);
                 yield null;
@@ -64,16 +65,17 @@ final class VdpaShell {
                 del(rest);
                 yield null;
             }
-            case "vstats" -> VdpaVstats.run(bus, json, rest);
-            default -> throw new IllegalArgumentException("unknown dev command '" + verb + "' (expected show, add, del, vstats)");
+            case "vstats" -> VdpaVstats.run(bus, rest);
+            case "config" -> VdpaConfigShow.run(bus, subcommand(rest, "dev config", "show"));
+            default -> throw new IllegalArgumentException("unknown dev command '" + verb + "' (expected show, add, del, vstats, config)");
         };
     }
 
-    private String show(boolean json, List<String> rest) {
+    private Listing<ShellRows.DevRow> show(List<String> rest) {
         if (rest.size() > 1) {
             throw new IllegalArgumentException("dev show takes at most one name, got " + rest);
         }
-        List<ShellRows.Dev> rows = new ArrayList<>();
+        List<ShellRows.DevRow> rows = new ArrayList<>();
         for (DeviceInfo d : bus.devices()) {
             if (rest.isEmpty() || rest.get(0).equals(d.name())) {
                 rows.add(row(d));
@@ -82,8 +84,10 @@ final class VdpaShell {
         if (!rest.isEmpty() && rows.isEmpty()) {
             throw new IllegalArgumentException("no device '" + rest.get(0) + "'");
         }
-        List<ShellRows.Refused> refused = rest.isEmpty() ? refused() : List.of();
-        return json ? ShellFormat.devJson(rows, refused) : ShellFormat.devText(rows, refused);
+        if (rest.isEmpty()) {
+            rows.addAll(refused());
+        }
+        return Listing.of(rows, ShellFormat.DEV);
     }
 
     /** What the management devices refused to create from configuration, by management device. */
@@ -135,7 +139,7 @@ final class VdpaShell {
         }
     }
 
-    private static List<String> subcommand(List<String> args, String command, String only) {
+    static List<String> subcommand(List<String> args, String command, String only) {
         if (args.isEmpty()) {
             return List.of();
         }

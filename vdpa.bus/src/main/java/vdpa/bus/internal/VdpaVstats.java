@@ -1,9 +1,12 @@
 package vdpa.bus.internal;
 
-import driver.core.shell.Json;
+import java.math.BigInteger;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import shell.format.Attributes;
+import shell.format.Iproute2;
+import shell.format.Listing;
 import vdpa.bus.VdpaBus;
 import vdpa.bus.VdpaDevice;
 import vdpa.bus.VdpaVendorStatsOps;
@@ -20,7 +23,7 @@ import virtio.net.api.VirtioNetWire;
 final class VdpaVstats {
     private VdpaVstats() {}
 
-    private static final int FEATURES_OK = 8;
+    static final int FEATURES_OK = 8;
 
     /**
      * What {@code vstats show} prints.
@@ -29,8 +32,14 @@ final class VdpaVstats {
      */
     record Row(String device, int queueIndex, String queueType, Map<String, Long> stats) {}
 
+    /** {@code vdpa0: queue_index 0 queue_type rx name rx_frames value 10}; the counters unsigned, as the kernel's u64. */
+    static final Iproute2<Row> VSTATS = Iproute2.objects("vstats", r -> Attributes.of(r.device())
+            .put("queue_index", r.queueIndex())
+            .put("queue_type", r.queueType())
+            .nameValues("stats", unsigned(r.stats())));
+
     /** Runs {@code show <dev> qidx <N>} (the words after {@code vstats}). */
-    static String run(VdpaBus bus, boolean json, List<String> words) {
+    static Listing<Row> run(VdpaBus bus, List<String> words) {
         if (words.size() != 4 || !words.get(0).equals("show") || !words.get(2).equals("qidx")) {
             throw new IllegalArgumentException("usage: dev vstats show <dev> qidx <N>");
         }
@@ -44,30 +53,13 @@ final class VdpaVstats {
             throw new IllegalArgumentException("invalid qidx '" + q + "': device '" + name + "' has queues 0.." + (d.vqCount() - 1));
         }
         int idx = Integer.parseInt(q);
-        Row row = new Row(name, idx, queueType(d, idx), new LinkedHashMap<>(s.vendorVqStats(idx)));
-        return json ? json(row) : text(row);
+        return Listing.of(List.of(new Row(name, idx, queueType(d, idx), new LinkedHashMap<>(s.vendorVqStats(idx)))), VSTATS);
     }
 
-    static String text(Row r) {
-        StringBuilder b = new StringBuilder(r.device()).append(": queue_index ").append(r.queueIndex());
-        if (r.queueType() != null) {
-            b.append(" queue_type ").append(r.queueType());
-        }
-        r.stats().forEach((k, v) -> b.append(" name ").append(k).append(" value ").append(Long.toUnsignedString(v)));
-        return b.toString();
-    }
-
-    static String json(Row r) {
-        Map<String, Object> inner = new LinkedHashMap<>();
-        inner.put("queue_index", r.queueIndex());
-        if (r.queueType() != null) {
-            inner.put("queue_type", r.queueType());
-        }
-        Map<String, Object> stats = new LinkedHashMap<>();
-        // counters are unsigned 64-bit values, as the kernel's u64
-        r.stats().forEach((k, v) -> stats.put(k, v >= 0 ? v : new java.math.BigInteger(Long.toUnsignedString(v))));
-        inner.put("stats", stats);
-        return Json.write(Map.of("vstats", Map.of(r.device(), inner)));
+    private static Map<String, Number> unsigned(Map<String, Long> stats) {
+        Map<String, Number> out = new LinkedHashMap<>();
+        stats.forEach((k, v) -> out.put(k, v >= 0 ? v : new BigInteger(Long.toUnsignedString(v))));
+        return out;
     }
 
     /**
@@ -80,12 +72,7 @@ final class VdpaVstats {
             return null;
         }
         long f = d.getDriverFeatures();
-        int pairs = 1;
-        long pairsValid = VirtioNetWire.bit(VirtioNetWire.VIRTIO_NET_F_MQ) | VirtioNetWire.bit(VirtioNetWire.VIRTIO_NET_F_RSS);
-        if ((f & pairsValid) != 0 && d.getConfigSize() >= VirtioNetWire.CONFIG_MAX_VIRTQUEUE_PAIRS + 2) {
-            byte[] b = d.getConfig(VirtioNetWire.CONFIG_MAX_VIRTQUEUE_PAIRS, 2);
-            pairs = Math.max(1, (b[0] & 0xff) | (b[1] & 0xff) << 8);
-        }
+        int pairs = VdpaConfigShow.maxVqPairs(d, f);
         if ((f & VirtioNetWire.bit(VirtioNetWire.VIRTIO_NET_F_CTRL_VQ)) != 0 && idx == VirtioNetWire.ctrlQueue(pairs)) {
             return "control_vq";
         }

@@ -79,73 +79,70 @@ class VdpaShellTest {
         engine.close();
     }
 
-    static List<String> words(String line) {
-        return line.isEmpty() ? List.of() : List.of(line.split(" "));
-    }
 
     @Test
     void mgmtdevShowPrintsLikeIproute2() {
-        assertThat(shell.mgmtdev(false, words("show"))).isEqualTo("""
+        assertThat(Run.text(shell.mgmtdev(Run.words("show")))).isEqualTo("""
                 vdpasim_net:
                   supported_classes net
                   max_supported_vqs 3
                   dev_features MTU MAC CTRL_VQ VERSION_1 ACCESS_PLATFORM""");
-        assertThat(shell.mgmtdev(false, words(""))).isEqualTo(shell.mgmtdev(false, words("show vdpasim_net")));
+        assertThat(Run.text(shell.mgmtdev(Run.words("")))).isEqualTo(Run.text(shell.mgmtdev(Run.words("show vdpasim_net"))));
     }
 
     @Test
     void mgmtdevShowJson() {
-        assertThat(shell.mgmtdev(true, words("show"))).isEqualTo("{\"mgmtdev\":{\"vdpasim_net\":{\"supported_classes\":[\"net\"],"
+        assertThat(Run.json(shell.mgmtdev(Run.words("show")))).isEqualTo("{\"mgmtdev\":{\"vdpasim_net\":{\"supported_classes\":[\"net\"],"
                 + "\"max_supported_vqs\":3,\"dev_features\":[\"MTU\",\"MAC\",\"CTRL_VQ\",\"VERSION_1\",\"ACCESS_PLATFORM\"]}}}");
     }
 
     @Test
     void devAddShowDelRoundTrip() {
-        assertThat(shell.dev(false, words("add name vdpa0 mgmtdev vdpasim_net mac 00:11:22:33:44:55"))).isNull();
-        assertThat(shell.dev(false, words("show"))).isEqualTo(
+        assertThat(Run.text(shell.dev(Run.words("add name vdpa0 mgmtdev vdpasim_net mac 00:11:22:33:44:55")))).isNull();
+        assertThat(Run.text(shell.dev(Run.words("show")))).isEqualTo(
                 "vdpa0: type network mgmtdev vdpasim_net vendor_id 0 max_vqs 3 max_vq_size 256");
-        assertThat(shell.dev(true, words("show vdpa0"))).isEqualTo("{\"dev\":{\"vdpa0\":{\"type\":\"network\","
+        assertThat(Run.json(shell.dev(Run.words("show vdpa0")))).isEqualTo("{\"dev\":{\"vdpa0\":{\"type\":\"network\","
                 + "\"mgmtdev\":\"vdpasim_net\",\"vendor_id\":0,\"max_vqs\":3,\"max_vq_size\":256}}}");
         assertThat(bus.device("vdpa0")).isPresent();
-        assertThat(shell.dev(false, words("del vdpa0"))).isNull();
-        assertThat(shell.dev(false, words("show"))).isEmpty();
+        assertThat(Run.text(shell.dev(Run.words("del vdpa0")))).isNull();
+        assertThat(Run.text(shell.dev(Run.words("show")))).isEmpty();
         assertThat(bus.device("vdpa0")).isEmpty();
     }
 
     @Test
     void configurationsAManagementDeviceRefusedAreListedAsRefusedAfterTheDevices() {
-        shell.dev(false, words("add name vdpa0 mgmtdev vdpasim_net"));
+        Run.text(shell.dev(Run.words("add name vdpa0 mgmtdev vdpasim_net")));
         sim.refused.add(new VdpaRefusal("/srv/deploy/vdpa.sim.net-bad.cfg", "invalid mac 'zz': expected 6 colon-separated octets, got 1"));
-        assertThat(shell.dev(false, words("show"))).isEqualTo("""
+        assertThat(Run.text(shell.dev(Run.words("show")))).isEqualTo("""
                 vdpa0: type network mgmtdev vdpasim_net vendor_id 0 max_vqs 3 max_vq_size 256
                 /srv/deploy/vdpa.sim.net-bad.cfg: state REFUSED mgmtdev vdpasim_net reason invalid mac 'zz': \
                 expected 6 colon-separated octets, got 1""");
-        assertThat(shell.dev(true, words("show"))).endsWith(",\"/srv/deploy/vdpa.sim.net-bad.cfg\":{\"state\":\"REFUSED\","
+        assertThat(Run.json(shell.dev(Run.words("show")))).endsWith(",\"/srv/deploy/vdpa.sim.net-bad.cfg\":{\"state\":\"REFUSED\","
                 + "\"mgmtdev\":\"vdpasim_net\",\"reason\":\"invalid mac 'zz': expected 6 colon-separated octets, got 1\"}}}");
-        assertThat(shell.dev(false, words("show vdpa0"))).doesNotContain("REFUSED");
+        assertThat(Run.text(shell.dev(Run.words("show vdpa0")))).doesNotContain("REFUSED");
         sim.refused.clear();
-        assertThat(shell.dev(false, words("show"))).doesNotContain("REFUSED");
+        assertThat(Run.text(shell.dev(Run.words("show")))).doesNotContain("REFUSED");
     }
 
     @Test
     void failedCommandsSayWhyAndChangeNothing() {
-        shell.dev(false, words("add name vdpa0 mgmtdev vdpasim_net"));
-        assertThatThrownBy(() -> shell.dev(false, words("add name vdpa0 mgmtdev vdpasim_net")))
+        Run.text(shell.dev(Run.words("add name vdpa0 mgmtdev vdpasim_net")));
+        assertThatThrownBy(() -> Run.text(shell.dev(Run.words("add name vdpa0 mgmtdev vdpasim_net"))))
                 .hasMessage("device name 'vdpa0' is already taken");
-        assertThatThrownBy(() -> shell.dev(false, words("add name vdpa1 mgmtdev nosuch"))).hasMessage("no mgmtdev 'nosuch'");
-        assertThatThrownBy(() -> shell.dev(false, words("add name vdpa1 mgmtdev vdpasim_net max_vqp 1")))
+        assertThatThrownBy(() -> Run.text(shell.dev(Run.words("add name vdpa1 mgmtdev nosuch")))).hasMessage("no mgmtdev 'nosuch'");
+        assertThatThrownBy(() -> Run.text(shell.dev(Run.words("add name vdpa1 mgmtdev vdpasim_net max_vqp 1"))))
                 .hasMessage("mgmtdev vdpasim_net does not support attributes: max_vqp");
-        assertThatThrownBy(() -> shell.dev(false, words("del vdpa9"))).hasMessage("no device 'vdpa9'");
-        assertThatThrownBy(() -> shell.dev(false, words("show vdpa9"))).hasMessage("no device 'vdpa9'");
-        assertThatThrownBy(() -> shell.dev(false, words("frob"))).hasMessageStartingWith("unknown dev command 'frob'");
-        assertThatThrownBy(() -> shell.mgmtdev(false, words("show nosuch"))).hasMessage("no mgmtdev 'nosuch'");
+        assertThatThrownBy(() -> Run.text(shell.dev(Run.words("del vdpa9")))).hasMessage("no device 'vdpa9'");
+        assertThatThrownBy(() -> Run.text(shell.dev(Run.words("show vdpa9")))).hasMessage("no device 'vdpa9'");
+        assertThatThrownBy(() -> Run.text(shell.dev(Run.words("frob")))).hasMessageStartingWith("unknown dev command 'frob'");
+        assertThatThrownBy(() -> Run.text(shell.mgmtdev(Run.words("show nosuch")))).hasMessage("no mgmtdev 'nosuch'");
         assertThat(bus.devices()).extracting(d -> d.name()).containsExactly("vdpa0");
     }
 
     @Test
     void aDeviceRegisteredDirectlyCannotBeDeletedByTheShell() throws Exception {
         bus.register(new SimpleVdpaDevice(), Map.of(BusConstants.DEVICE_NAME, "hw0"));
-        assertThatThrownBy(() -> shell.dev(false, words("del hw0"))).hasMessage("device 'hw0' was not created by a management device");
+        assertThatThrownBy(() -> Run.text(shell.dev(Run.words("del hw0")))).hasMessage("device 'hw0' was not created by a management device");
     }
 
     @Test
@@ -184,12 +181,12 @@ class VdpaShellTest {
             slowEngine.addDriver("slow_vdpa", "(vdpa.name=*)", 0, slow);
             slowBus.register(new SimpleVdpaDevice(), Map.of(BusConstants.DEVICE_NAME, "vdpa0"));
             assertThat(slowEngine.awaitState("vdpa0", BindingState.PROBING).driver()).isEqualTo("slow_vdpa");
-            assertThat(slowShell.dev(false, words("show vdpa0"))).doesNotContain("driver");
-            assertThat(slowShell.dev(true, words("show vdpa0"))).doesNotContain("driver");
+            assertThat(Run.text(slowShell.dev(Run.words("show vdpa0")))).doesNotContain("driver");
+            assertThat(Run.json(slowShell.dev(Run.words("show vdpa0")))).doesNotContain("driver");
             release.countDown();
             slowEngine.awaitState("vdpa0", BindingState.BOUND);
-            assertThat(slowShell.dev(false, words("show vdpa0"))).endsWith(" driver slow_vdpa");
-            assertThat(slowShell.dev(true, words("show vdpa0"))).contains("\"driver\":\"slow_vdpa\"");
+            assertThat(Run.text(slowShell.dev(Run.words("show vdpa0")))).endsWith(" driver slow_vdpa");
+            assertThat(Run.json(slowShell.dev(Run.words("show vdpa0")))).contains("\"driver\":\"slow_vdpa\"");
         }
     }
 

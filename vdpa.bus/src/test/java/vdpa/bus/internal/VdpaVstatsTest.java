@@ -57,13 +57,10 @@ class VdpaVstatsTest {
         bus.register(new SimpleVdpaDevice(), Map.of(BusConstants.DEVICE_NAME, "plain0"));
     }
 
-    static List<String> words(String line) {
-        return List.of(line.split(" "));
-    }
 
     @Test
     void textIsIproute2sLineWithUnsignedValues() {
-        assertThat(shell.dev(false, words("vstats show vdpa0 qidx 1")))
+        assertThat(Run.text(shell.dev(Run.words("vstats show vdpa0 qidx 1"))))
                 .isEqualTo("vdpa0: queue_index 1 name frames value 11 name bytes value 18446744073709551615");
     }
 
@@ -72,8 +69,8 @@ class VdpaVstatsTest {
         dev.setStatus(1 | 2);
         dev.setDriverFeatures((1L << 32) | (1L << 5));
         dev.setStatus(1 | 2 | 8);
-        assertThat(shell.dev(false, words("vstats show vdpa0 qidx 0"))).startsWith("vdpa0: queue_index 0 queue_type rx name");
-        assertThat(shell.dev(false, words("vstats show vdpa0 qidx 1"))).startsWith("vdpa0: queue_index 1 queue_type tx name");
+        assertThat(Run.text(shell.dev(Run.words("vstats show vdpa0 qidx 0")))).startsWith("vdpa0: queue_index 0 queue_type rx name");
+        assertThat(Run.text(shell.dev(Run.words("vstats show vdpa0 qidx 1")))).startsWith("vdpa0: queue_index 1 queue_type tx name");
     }
 
     @Test
@@ -87,23 +84,23 @@ class VdpaVstatsTest {
         two.setDriverFeatures((1L << 32) | ctrlVq | rss);
         two.setStatus(1 | 2 | 8);
         // 5.1.2: with MQ or RSS the control queue is 2N, here queue 4; queue 2 receives
-        assertThat(shell.dev(false, words("vstats show vdpa2 qidx 2"))).startsWith("vdpa2: queue_index 2 queue_type rx name");
-        assertThat(shell.dev(false, words("vstats show vdpa2 qidx 4"))).startsWith("vdpa2: queue_index 4 queue_type control_vq name");
+        assertThat(Run.text(shell.dev(Run.words("vstats show vdpa2 qidx 2")))).startsWith("vdpa2: queue_index 2 queue_type rx name");
+        assertThat(Run.text(shell.dev(Run.words("vstats show vdpa2 qidx 4")))).startsWith("vdpa2: queue_index 4 queue_type control_vq name");
     }
 
     @Test
     void jsonKeepsCountersInOneObject() {
-        assertThat(shell.dev(true, words("vstats show vdpa0 qidx 2")))
+        assertThat(Run.json(shell.dev(Run.words("vstats show vdpa0 qidx 2"))))
                 .isEqualTo("{\"vstats\":{\"vdpa0\":{\"queue_index\":2,\"stats\":{\"frames\":12,\"bytes\":18446744073709551615}}}}");
     }
 
     @Test
     void refusalsNameWhatIsWrong() {
-        assertThatThrownBy(() -> shell.dev(false, words("vstats show vdpa0 qidx 3"))).hasMessageContaining("has queues 0..2");
-        assertThatThrownBy(() -> shell.dev(false, words("vstats show vdpa0 qidx -1"))).hasMessageContaining("invalid qidx");
-        assertThatThrownBy(() -> shell.dev(false, words("vstats show nosuch qidx 0"))).hasMessage("no device 'nosuch'");
-        assertThatThrownBy(() -> shell.dev(false, words("vstats show plain0 qidx 0"))).hasMessageContaining("no vendor statistics");
-        assertThatThrownBy(() -> shell.dev(false, words("vstats show vdpa0"))).hasMessageStartingWith("usage:");
+        assertThatThrownBy(() -> Run.text(shell.dev(Run.words("vstats show vdpa0 qidx 3")))).hasMessageContaining("has queues 0..2");
+        assertThatThrownBy(() -> Run.text(shell.dev(Run.words("vstats show vdpa0 qidx -1")))).hasMessageContaining("invalid qidx");
+        assertThatThrownBy(() -> Run.text(shell.dev(Run.words("vstats show nosuch qidx 0")))).hasMessage("no device 'nosuch'");
+        assertThatThrownBy(() -> Run.text(shell.dev(Run.words("vstats show plain0 qidx 0")))).hasMessageContaining("no vendor statistics");
+        assertThatThrownBy(() -> Run.text(shell.dev(Run.words("vstats show vdpa0")))).hasMessageStartingWith("usage:");
     }
 
     @Test
