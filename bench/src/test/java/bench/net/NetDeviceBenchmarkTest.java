@@ -64,6 +64,11 @@ class NetDeviceBenchmarkTest {
         }
 
         @Override
+        public void setTap(FrameHandler tap) {
+            throw new UnsupportedOperationException("the benchmark never taps");
+        }
+
+        @Override
         public String name() {
             return "fake";
         }

@@ -25,7 +25,8 @@ import org.osgi.annotation.versioning.ProviderType;
  * With a {@link #setReceiveHandler handler} set, every frame is handed to it on the driver's
  * receive thread of its queue. Without one, frames wait in a bounded per-queue backlog for
  * {@link #poll}; a full backlog drops the newest frame and counts it
- * ({@link DropReason#RX_BACKLOG_FULL}). Either way a frame is delivered or counted as dropped.
+ * ({@link DropReason#RX_BACKLOG_FULL}). Either way a frame is delivered or counted as dropped. A
+ * {@link #setTap tap} sees each frame first, without taking it.
  *
  * <h2>Control</h2>
  * Receive filtering and the MAC address go through the device's control queue: each call waits a
@@ -106,6 +107,17 @@ public interface NetDevice {
      * @throws IndexOutOfBoundsException if {@code queue} is not below {@link #queuePairs()}
      */
     int poll(int queue, FrameHandler handler, int budget);
+
+    /**
+     * Sets the tap, or {@code null} to remove it: a handler that sees every received frame just
+     * before the receive handler or the backlog does (the kernel's packet taps, which tcpdump
+     * reads), on the same thread, without taking it. A tap must not block; what it throws is
+     * ignored and the frame is delivered all the same. One tap at a time: setting one replaces
+     * the last. Takes effect for frames processed after the call.
+     *
+     * @since 1.1
+     */
+    void setTap(FrameHandler tap);
 
     // ---------------------------------------------------------------- receive filtering (control queue)
 

@@ -4,6 +4,12 @@ package virtio.net.api;
 public final class NetDeviceConstants {
     private NetDeviceConstants() {}
 
+    /**
+     * The interface index (an Integer, at least 1), the kernel's ifindex: given once when the
+     * driver registers the NetDevice and never given to another while the driver runs, so a
+     * device that goes and comes back gets a new one even if it gets its old name again.
+     */
+    public static final String NET_IFINDEX = "net.ifindex";
     /** The interface name, {@code eth0}, ... (a String, unique in the framework). */
     public static final String NET_NAME = "net.name";
     /** The MAC address as {@code 52:54:00:12:34:56} (a String). */

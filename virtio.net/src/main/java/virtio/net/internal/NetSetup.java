@@ -5,13 +5,11 @@ import static virtio.net.api.VirtioNetWire.VIRTIO_NET_F_MRG_RXBUF;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import virtio.bus.NegotiationException;
 import virtio.bus.VirtioDevice;
 import virtio.bus.VirtioFeatures;
 import virtio.bus.VirtioNegotiation;
 import virtio.bus.VirtqueueConfig;
-import virtio.net.api.FrameHandler;
 import virtio.net.api.VirtioNetWire;
 import virtio.ring.DmaPool;
 import virtio.ring.DriverQueue;
@@ -30,17 +28,20 @@ final class NetSetup {
     private final NetConfig config;
     private final Settings settings;
     private final String name;
+    private final int ifindex;
     private final String parent;
     /** Releases of what was built so far, in build order; run in reverse after a reset. */
     private final List<Runnable> undo = new ArrayList<>();
     private final List<QueuePair> started = new ArrayList<>();
 
-    NetSetup(VirtioDevice device, long features, NetConfig config, Settings settings, String name, String parent) {
+    NetSetup(VirtioDevice device, long features, NetConfig config, Settings settings, String name, int ifindex,
+            String parent) {
         this.device = device;
         this.features = features;
         this.config = config;
         this.settings = settings;
         this.name = name;
+        this.ifindex = ifindex;
         this.parent = parent;
     }
 
@@ -65,7 +66,7 @@ final class NetSetup {
         int txFrame = VirtioNetDriver.maxTxFrame(config.mtu());
         int bufSize = VirtioNetDriver.rxBufferSize(features, config.mtu(), settings);
         int backlogDepth = Math.min(settings.backlog(), Math.max(8, (8 << 20) / rxFrame));
-        AtomicReference<FrameHandler> handler = new AtomicReference<>();
+        Receivers receivers = new Receivers();
 
         QueuePair[] qp = new QueuePair[pairs];
         List<VirtqueueConfig> vqs = new ArrayList<>();
@@ -80,7 +81,7 @@ final class NetSetup {
             TxQueue tx = adopt(txq, () -> new TxQueue(device, txi, txq, pool, txFrame, counters));
             undo.add(tx::release);
             QueuePair p = new QueuePair(name, i, rx, tx, counters, new Backlog(i, backlogDepth, rxFrame, counters),
-                    handler::get);
+                    receivers);
             qp[i] = p;
             vqs.add(new VirtqueueConfig(rxi, "input." + i, rxq.size(), rxq.descAddress(), rxq.driverAddress(),
                     rxq.deviceAddress(), index -> p.schedule()));
@@ -108,7 +109,7 @@ final class NetSetup {
             started.add(p);
             p.start();
         }
-        return new VirtioNet(name, parent, features, config, qp, ctrl, handler);
+        return new VirtioNet(name, ifindex, parent, features, config, qp, ctrl, receivers);
     }
 
     /**

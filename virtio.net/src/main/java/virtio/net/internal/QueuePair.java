@@ -4,7 +4,6 @@ import java.lang.foreign.MemorySegment;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Supplier;
 import virtio.net.api.DropReason;
 import virtio.net.api.FrameHandler;
 
@@ -17,7 +16,7 @@ import virtio.net.api.FrameHandler;
  * (virtqueue_enable_cb's race, closed by its return value).
  *
  * <p>Frames are delivered on this worker: to the receive handler if one is set, else into the
- * backlog for pollers.
+ * backlog for pollers; a tap, if set, sees each one first.
  */
 final class QueuePair implements RxQueue.Sink {
 
@@ -31,19 +30,19 @@ final class QueuePair implements RxQueue.Sink {
     final TxQueue tx;
     final Counters counters;
     final Backlog backlog;
-    private final Supplier<FrameHandler> handler;
+    private final Receivers receivers;
     private final AtomicBoolean scheduled = new AtomicBoolean(true);
     private final Thread worker;
     private volatile boolean stopping;
 
     QueuePair(String name, int queue, RxQueue rx, TxQueue tx, Counters counters, Backlog backlog,
-            Supplier<FrameHandler> handler) {
+            Receivers receivers) {
         this.queue = queue;
         this.rx = rx;
         this.tx = tx;
         this.counters = counters;
         this.backlog = backlog;
-        this.handler = handler;
+        this.receivers = receivers;
         this.worker = Thread.ofPlatform().daemon().name("virtio_net " + name + " qp" + queue).unstarted(this::run);
     }
 
@@ -96,7 +95,11 @@ final class QueuePair implements RxQueue.Sink {
 
     @Override
     public void deliver(MemorySegment frame) {
-        FrameHandler h = handler.get();
+        FrameHandler t = receivers.tap;
+        if (t != null) {
+            tap(t, frame);
+        }
+        FrameHandler h = receivers.handler;
         if (h == null) {
             backlog.offer(frame);
             return;
@@ -109,6 +112,15 @@ final class QueuePair implements RxQueue.Sink {
             // an Error too (an assertion, a class gone with the handler's bundle): the frame is
             // counted and the queue pair goes on
             counters.drop(DropReason.RX_HANDLER_ERROR);
+        }
+    }
+
+    /** The tap sees the frame and cannot lose it: whatever it throws, the frame goes on to be delivered. */
+    private void tap(FrameHandler t, MemorySegment frame) {
+        try {
+            t.frame(queue, frame.asReadOnly());
+        } catch (RuntimeException | Error e) {
+            // a tap only watches; its failure is its own
         }
     }
 

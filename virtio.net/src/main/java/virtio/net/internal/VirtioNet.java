@@ -19,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicReference;
 import virtio.bus.VirtioFeatures;
 import virtio.net.api.FrameHandler;
 import virtio.net.api.LinkState;
@@ -38,6 +37,7 @@ import virtio.net.api.SendResult;
 final class VirtioNet implements NetDevice {
 
     private final String name;
+    private final int ifindex;
     private final String parent;
     private final long features;
     private final int mtu;
@@ -46,7 +46,7 @@ final class VirtioNet implements NetDevice {
     private volatile int activePairs;
     private volatile MacAddress mac;
     private volatile LinkState link;
-    private final AtomicReference<FrameHandler> handler;
+    private final Receivers receivers;
     private volatile boolean promiscuous;
     private volatile boolean allMulticast;
     private volatile boolean closed;
@@ -54,10 +54,11 @@ final class VirtioNet implements NetDevice {
     private final Object publication = new Object();
     private Publisher.Publication published;
 
-    VirtioNet(String name, String parent, long features, NetConfig config, QueuePair[] pairs, ControlQueue ctrl,
-            AtomicReference<FrameHandler> handler) {
-        this.handler = handler;
+    VirtioNet(String name, int ifindex, String parent, long features, NetConfig config, QueuePair[] pairs,
+            ControlQueue ctrl, Receivers receivers) {
+        this.receivers = receivers;
         this.name = name;
+        this.ifindex = ifindex;
         this.parent = parent;
         this.features = features;
         this.mtu = config.mtu();
@@ -78,6 +79,11 @@ final class VirtioNet implements NetDevice {
 
     ControlQueue ctrl() {
         return ctrl;
+    }
+
+    /** The interface index, {@value NetDeviceConstants#NET_IFINDEX}. */
+    int ifindex() {
+        return ifindex;
     }
 
     // ---------------------------------------------------------------- NetDevice
@@ -104,9 +110,17 @@ final class VirtioNet implements NetDevice {
 
     @Override
     public void setReceiveHandler(FrameHandler handler) {
-        this.handler.set(handler);
+        receivers.handler = handler;
         if (closed) {
-            this.handler.set(null); // no handler survives teardown, whichever ran first
+            receivers.handler = null; // no handler survives teardown, whichever ran first
+        }
+    }
+
+    @Override
+    public void setTap(FrameHandler tap) {
+        receivers.tap = tap;
+        if (closed) {
+            receivers.tap = null;
         }
     }
 
@@ -209,6 +223,7 @@ final class VirtioNet implements NetDevice {
 
     Map<String, Object> properties() {
         Map<String, Object> p = new LinkedHashMap<>();
+        p.put(NetDeviceConstants.NET_IFINDEX, ifindex);
         p.put(NetDeviceConstants.NET_NAME, name);
         p.put(NetDeviceConstants.NET_MAC, mac.toString());
         p.put(NetDeviceConstants.NET_MTU, mtu);
@@ -265,7 +280,7 @@ final class VirtioNet implements NetDevice {
         if (withdraw != null) {
             withdraw.unregister();
         }
-        handler.set(null);
+        receivers.clear();
         if (ctrl != null) {
             ctrl.shutdown();
         }

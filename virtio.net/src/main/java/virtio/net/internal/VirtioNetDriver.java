@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import virtio.bus.AbstractVirtioDriver;
 import virtio.bus.ConfigSpace;
 import virtio.bus.VirtioDevice;
@@ -60,6 +61,8 @@ public class VirtioNetDriver extends AbstractVirtioDriver {
     private final Settings settings;
     private final Publisher publisher;
     private final Names names = new Names();
+    /** The last interface index given (the kernel's dev_new_index): never handed out twice while this driver lives. */
+    private final AtomicInteger ifindexes = new AtomicInteger();
     private final Map<VirtioDevice, VirtioNet> nets = new ConcurrentHashMap<>();
     private final ExecutorService configWork = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().daemon().name("virtio_net config").factory());
@@ -101,7 +104,7 @@ public class VirtioNetDriver extends AbstractVirtioDriver {
         NetConfig cfg = NetConfig.read(device, f);
         Object wanted = context.properties().get(NET_NAME_PROPERTY);
         String name = names.claim(wanted instanceof String s ? s : null);
-        NetSetup setup = new NetSetup(device, f, cfg, settings, name, context.name());
+        NetSetup setup = new NetSetup(device, f, cfg, settings, name, ifindexes.incrementAndGet(), context.name());
         VirtioNet net = null;
         try {
             net = setup.build();
