@@ -69,7 +69,10 @@ public class ShellIT {
         assertEquals(drivers, List.of("test", "broken", "0", "(vendor=2)", "itest.driver.broken", "-"), Shell.line(drivers, "broken"));
 
         String json = shell.run("bus:devices -j test");
-        assertTrue(json, json.contains("\"device\"") && json.contains("\"dev0\"") && json.contains("\"high\""));
+        assertTrue(json, json.startsWith("[{\"bus\":\"test\",\"device\":\"dev0\",\"state\":\"bound\",\"driver\":\"high\","
+                + "\"override\":null,\"note\":null}"));
+        // the records themselves reach a script: Gogo calls records() on the returned listing
+        assertEquals("3", shell.run("($(bus:devices test) records) size").trim());
 
         // BUS DEVICES BOUND DRIVERS
         String list = shell.run("bus:list");
@@ -83,14 +86,15 @@ public class ShellIT {
         fx.devices("board", "dev0;vendor=1");
         fx.awaitBound("dev0", "high");
 
-        shell.run("bus:override test dev0 low");
+        // a steering command prints the device as bus:devices does, once the bus has done it
+        assertEquals(List.of("test", "dev0", "bound", "low", "low", "-"), Shell.line(shell.run("bus:override test dev0 low"), "dev0"));
         fx.awaitBound("dev0", "low");
         assertEquals(List.of("test", "dev0", "bound", "low", "low", "-"), Shell.line(shell.run("bus:devices test"), "dev0"));
 
         shell.run("bus:override test dev0 -");
         shell.run("bus:unbind test dev0");
         fx.awaitState("dev0", driver.core.BindingState.UNBOUND);
-        shell.run("bus:bind test dev0 high");
+        assertTrue(shell.run("bus:bind -j test dev0 high").contains("\"device\":\"dev0\",\"state\":\"bound\",\"driver\":\"high\""));
         fx.awaitBound("dev0", "high");
         assertEquals(List.of("probe high", "remove high", "probe low", "remove low", "probe high"), fx.history("dev0"));
     }
@@ -105,6 +109,11 @@ public class ShellIT {
         assertTrue(error, error.contains("nosuch"));
         error = shell.runExpectingError("bus:unbind nobus dev0");
         assertTrue(error, error.contains("nobus"));
+        // under -j a refusal is still a failure, not a JSON answer
+        error = shell.runExpectingError("bus:devices -j nobus");
+        assertEquals("no bus 'nobus' (buses: test)", error);
+        error = shell.runExpectingError("bus:bind -j test dev0 nosuch");
+        assertTrue(error, error.contains("nosuch") && !error.startsWith("no error"));
         fx.awaitBound("dev0", "high");
         assertEquals(List.of("probe high"), fx.history("dev0"));
     }
