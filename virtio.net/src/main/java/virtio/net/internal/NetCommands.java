@@ -29,8 +29,11 @@ import virtio.net.api.NetDeviceConstants;
  * {@code net:pktgen <dev> stop} ends it, {@code net:pktgen} shows every device's last run, and
  * {@code net:link} the counters of all runs. {@code net:monitor} blocks until it has its frames or
  * its time is up (Ctrl-C ends it early), then prints them.
+ *
+ * <p>Immediate: Gogo gets and ungets the service around each command, and a delayed component
+ * would be disposed in between, with the generators it runs and the counters it keeps.
  */
-@Component(service = NetCommands.class, property = {"osgi.command.scope=net", "osgi.command.function=link",
+@Component(service = NetCommands.class, immediate = true, property = {"osgi.command.scope=net", "osgi.command.function=link",
         "osgi.command.function=pktgen", "osgi.command.function=monitor"})
 public final class NetCommands {
 

@@ -116,6 +116,11 @@ final class VirtioNet implements NetDevice {
         }
     }
 
+    /** The tap now set, or null. */
+    FrameHandler tap() {
+        return receivers.tap;
+    }
+
     @Override
     public void setTap(FrameHandler tap) {
         receivers.tap = tap;

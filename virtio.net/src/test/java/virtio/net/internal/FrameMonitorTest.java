@@ -63,16 +63,12 @@ class FrameMonitorTest {
             NetCommands cmd = NetCommandsTest.commandsFor(h, net);
             CompletableFuture<Listing<NetListings.Frame>> first =
                     CompletableFuture.supplyAsync(() -> cmd.monitor(false, "eth0", "count", "1", "timeout", "5"));
-            await(() -> {
-                try {
-                    cmd.monitor(false, "eth0", "count", "1", "timeout", "1");
-                    return false;
-                } catch (IllegalArgumentException e) {
-                    return e.getMessage().equals("a monitor is already running on eth0");
-                }
-            }, "the second monitor refused while the first runs");
+            await(() -> net.tap() != null, "the first monitor tapping");
+            assertThatThrownBy(() -> cmd.monitor(false, "eth0", "count", "1", "timeout", "1"))
+                    .hasMessage("a monitor is already running on eth0");
             net.send(0, seg(frame(60, 7)));
             assertThat(first.get().records()).hasSize(1);
+            assertThat(net.tap()).isNull(); // the tap goes with the monitor
 
             assertThatThrownBy(() -> cmd.monitor(false, "eth9")).hasMessage("Device \"eth9\" does not exist.");
             assertThatThrownBy(() -> cmd.monitor(false, "eth0", "count", "0")).hasMessage("invalid count '0': expected a whole number 1..100000");
