@@ -1,5 +1,6 @@
 package shell.format;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import shell.format.internal.JsonText;
@@ -49,9 +50,13 @@ public final class Listing<R> {
         return json == this.json ? this : new Listing<>(records, layout, json);
     }
 
-    /** The records, in order. */
+    /**
+     * The records, in order: a fresh {@link ArrayList} each call, a public class whose methods a
+     * Gogo script can call ({@code ($(bus:devices) records) size}), as it cannot on the JDK's
+     * immutable lists.
+     */
     public List<R> records() {
-        return records;
+        return new ArrayList<>(records);
     }
 
     /** Whether {@link #render()} writes JSON. */

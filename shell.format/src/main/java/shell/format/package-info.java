@@ -13,6 +13,9 @@
  * {@code bus:devices}) and {@link shell.format.Iproute2} (iproute2's {@code name: key value}
  * lines and its {@code {"section":{"name":{...}}}} JSON). A command with a shape of its own
  * ({@code net:link}) writes a {@code Layout} from those parts.
+ *
+ * <p>What commands take in is hostile input: {@link shell.format.Keywords} reads iproute2-style
+ * {@code key value} words and refuses, in one line, an unknown, repeated or valueless key.
  */
 @org.osgi.annotation.bundle.Export
 @org.osgi.annotation.versioning.Version("1.0.0")

@@ -59,7 +59,9 @@ class ListingTest {
         List<Row> mine = new ArrayList<>(rows);
         Listing<Row> l = Listing.of(mine, TABLE);
         mine.clear();
-        assertThat(l.records()).containsExactlyElementsOf(rows);
+        assertThat(l.records()).containsExactlyElementsOf(rows).isInstanceOf(ArrayList.class);
+        l.records().clear();
+        assertThat(l.records()).hasSize(1);
         assertThatThrownBy(() -> Listing.of(rows, null)).isInstanceOf(NullPointerException.class);
     }
 }

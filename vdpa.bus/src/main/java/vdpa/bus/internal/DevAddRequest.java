@@ -1,11 +1,10 @@
 package vdpa.bus.internal;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import shell.format.Keywords;
 import virtio.net.api.MacAddress;
 import vdpa.bus.VdpaDevAttrs;
 
@@ -26,19 +25,7 @@ record DevAddRequest(String mgmtdev, VdpaDevAttrs attrs) {
      * @throws IllegalArgumentException one line naming the word or value at fault
      */
     static DevAddRequest parse(List<String> words) {
-        Map<String, String> given = new HashMap<>();
-        for (int i = 0; i < words.size(); i += 2) {
-            String key = words.get(i);
-            if (!KEYWORDS.contains(key)) {
-                throw new IllegalArgumentException("unknown argument '" + key + "' (expected one of " + String.join(", ", KEYWORDS) + ")");
-            }
-            if (i + 1 >= words.size()) {
-                throw new IllegalArgumentException("'" + key + "' needs a value");
-            }
-            if (given.putIfAbsent(key, words.get(i + 1)) != null) {
-                throw new IllegalArgumentException("'" + key + "' given twice");
-            }
-        }
+        Keywords given = Keywords.parse(words, KEYWORDS);
         String name = given.get("name");
         if (name == null) {
             throw new IllegalArgumentException("name is required: dev add name <name> mgmtdev <mgmtdev> ...");
@@ -54,7 +41,7 @@ record DevAddRequest(String mgmtdev, VdpaDevAttrs attrs) {
         return new DevAddRequest(mgmtdev, new VdpaDevAttrs(name, mac, mtu, maxVqp, features));
     }
 
-    private static OptionalInt decimal(Map<String, String> given, String key) {
+    private static OptionalInt decimal(Keywords given, String key) {
         String v = given.get(key);
         if (v == null) {
             return OptionalInt.empty();
@@ -65,7 +52,7 @@ record DevAddRequest(String mgmtdev, VdpaDevAttrs attrs) {
         return OptionalInt.of(Integer.parseInt(v));
     }
 
-    private static OptionalLong hex(Map<String, String> given, String key) {
+    private static OptionalLong hex(Keywords given, String key) {
         String v = given.get(key);
         if (v == null) {
             return OptionalLong.empty();

@@ -14,6 +14,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import shell.format.Keywords;
 import shell.format.Listing;
 import virtio.net.api.MacAddress;
 import virtio.net.api.NetDevice;
@@ -124,7 +125,7 @@ public final class NetCommands {
             @Descriptor("interface name, e.g. eth0") String name,
             @Descriptor("count <n> and timeout <seconds>") String... args) {
         NetPort port = port(name);
-        ToolArgs a = ToolArgs.parse(Arrays.asList(args), MONITOR_KEYS);
+        Keywords a = Keywords.parse(Arrays.asList(args), MONITOR_KEYS);
         int count = (int) a.decimal("count", 1, MONITOR_MAX_COUNT, MONITOR_DEFAULT_COUNT);
         Duration timeout = Duration.ofSeconds(a.decimal("timeout", 1, MONITOR_MAX_SECONDS, MONITOR_DEFAULT_SECONDS));
         FrameMonitor m = new FrameMonitor(count, port.monitorSeen);
@@ -140,10 +141,10 @@ public final class NetCommands {
     }
 
     static PacketGenerator.Params pktgenParams(NetDevice d, List<String> words) {
-        ToolArgs a = ToolArgs.parse(words, PKTGEN_KEYS);
+        Keywords a = Keywords.parse(words, PKTGEN_KEYS);
         long count = a.decimal("count", 0, Long.MAX_VALUE / 2, DEFAULT_COUNT);
         int size = (int) a.decimal("size", PacketGenerator.MIN_SIZE, d.maxFrameLength(), DEFAULT_SIZE);
-        MacAddress dst = a.mac("dst", MacAddress.BROADCAST);
+        MacAddress dst = a.get("dst") == null ? MacAddress.BROADCAST : MacAddress.parse(a.get("dst"));
         int queue = (int) a.decimal("queue", 0, d.queuePairs() - 1, 0);
         long rate = a.decimal("rate", 0, 1_000_000_000, 0);
         return new PacketGenerator.Params(count, size, dst, queue, rate);
