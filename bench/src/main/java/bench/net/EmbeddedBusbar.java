@@ -63,7 +63,7 @@ final class EmbeddedBusbar implements AutoCloseable {
             "org.apache.felix.configadmin",
             "org.apache.felix.eventadmin",
             "org.apache.felix.gogo.runtime",
-            "gson",
+            "com.google.gson",
             "shell.format",
             "driver.core",
             "virtio.ring",
