@@ -29,7 +29,12 @@ public final class Netns implements AutoCloseable {
     /** Creates a namespace named after this JVM's pid, with its loopback up. */
     public static Netns create() {
         String name = "busbar-" + ProcessHandle.current().pid() + "-" + INSTANCES.incrementAndGet();
-        ip("netns", "add", name);
+        try {
+            ip("netns", "add", name);
+        } catch (PeerException e) {
+            throw new PeerException("cannot create network namespace " + name
+                    + " (namespaces and TAP devices need root: CAP_SYS_ADMIN and CAP_NET_ADMIN): " + e.getMessage(), e);
+        }
         Netns ns = new Netns(name);
         Runtime.getRuntime().addShutdownHook(ns.shutdownHook);
         try {

@@ -104,6 +104,7 @@ public final class Qemu implements AutoCloseable {
         private final List<VhostUserNic> nics = new ArrayList<>();
         private final List<String> extraArgs = new ArrayList<>();
         private final List<String> kernelArgs = new ArrayList<>();
+        private String accel = "tcg";
         private int memoryMb = 256;
         private int cpus = 1;
         private String ip;
@@ -139,6 +140,12 @@ public final class Qemu implements AutoCloseable {
             return this;
         }
 
+        /** QEMU's {@code -accel} (default tcg; KVM cannot boot the stock kernel on this machine). */
+        public Builder accel(String accel) {
+            this.accel = accel;
+            return this;
+        }
+
         public Builder memoryMb(int mb) {
             this.memoryMb = mb;
             return this;
@@ -149,7 +156,7 @@ public final class Qemu implements AutoCloseable {
             return this;
         }
 
-        /** More kernel command line arguments. */
+        /** More kernel command line arguments ({@code busbar.iface=none}: a guest without network). */
         public Builder kernelArg(String arg) {
             kernelArgs.add(arg);
             return this;
@@ -190,7 +197,7 @@ public final class Qemu implements AutoCloseable {
                 append.add("busbar.channels=" + channels);
             }
             append.addAll(kernelArgs);
-            List<String> command = new ArrayList<>(List.of(EXECUTABLE, "-accel", "tcg", "-m", Integer.toString(memoryMb),
+            List<String> command = new ArrayList<>(List.of(EXECUTABLE, "-accel", accel, "-m", Integer.toString(memoryMb),
                     "-smp", Integer.toString(cpus),
                     "-object", "memory-backend-memfd,id=mem,size=" + memoryMb + "M,share=on", "-numa", "node,memdev=mem",
                     "-kernel", image.kernel().toString(), "-initrd", image.initrd().toString(),
