@@ -183,6 +183,25 @@ public final class PeerProcess implements AutoCloseable {
         }
     }
 
+    /** Waits until {@code path} exists (a socket the program listens on), while the program runs. */
+    public void awaitPath(Path path, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!Files.exists(path)) {
+            if (!process.isAlive()) {
+                throw failure("ended before making " + path);
+            }
+            if (System.nanoTime() > deadline) {
+                throw failure("made no " + path + " within " + timeout.toSeconds() + " s");
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw failure("interrupted while waiting for " + path);
+            }
+        }
+    }
+
     /** Writes {@code text} and a newline to the program's standard input. */
     public void type(String text) {
         try {

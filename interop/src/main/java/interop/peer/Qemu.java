@@ -235,21 +235,7 @@ public final class Qemu implements AutoCloseable {
 
     /** Waits until QEMU listens on {@code socket} (a NIC's, made {@link VhostUserNic#listening()}). */
     public Qemu awaitListening(Path socket, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!Files.exists(socket)) {
-            if (!process.isAlive()) {
-                throw process.failure("ended before listening on " + socket);
-            }
-            if (System.nanoTime() > deadline) {
-                throw process.failure("does not listen on " + socket + " after " + timeout.toSeconds() + " s");
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new PeerException("interrupted", e);
-            }
-        }
+        process.awaitPath(socket, timeout);
         return this;
     }
 

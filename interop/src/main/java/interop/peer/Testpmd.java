@@ -1,6 +1,5 @@
 package interop.peer;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -212,16 +211,7 @@ public final class Testpmd implements AutoCloseable {
 
     /** Waits until the socket this side listens on exists. */
     public Testpmd awaitListening(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!Files.exists(socket)) {
-            if (!process.isAlive()) {
-                throw process.failure("ended before listening on " + socket);
-            }
-            if (System.nanoTime() > deadline) {
-                throw process.failure("does not listen on " + socket + " after " + timeout.toSeconds() + " s");
-            }
-            sleep(20);
-        }
+        process.awaitPath(socket, timeout);
         return this;
     }
 
@@ -290,14 +280,5 @@ public final class Testpmd implements AutoCloseable {
         }
         dirs.add(Path.of("/tmp/dpdk", prefix));
         return dirs;
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PeerException("interrupted", e);
-        }
     }
 }
