@@ -2,8 +2,9 @@
  * The Linux calls busbar's native layers need, through the FFM API (java.lang.foreign, no JNI):
  * {@link linux.ffm.Files} (open, read, write, pread, pwrite, fstat, ftruncate, memfd_create,
  * fcntl, ioctl, chmod, umask, unlink), {@link linux.ffm.Mapping} (mmap, munmap),
- * {@link linux.ffm.EventFd}, {@link linux.ffm.Epoll} and {@link linux.ffm.UnixSocket} (AF_UNIX
- * stream sockets with SCM_RIGHTS descriptor passing and SO_PEERCRED).
+ * {@link linux.ffm.EventFd}, {@link linux.ffm.Epoll}, {@link linux.ffm.UnixSocket} (AF_UNIX
+ * stream sockets with SCM_RIGHTS descriptor passing and SO_PEERCRED) and
+ * {@link linux.ffm.Namespaces} (setns).
  *
  * <p><b>Errors.</b> Every call that fails throws a {@link linux.ffm.LinuxException} carrying the
  * call's name and its errno with its name ({@code recvmsg: EBADF}); errno is captured by the
@@ -20,5 +21,5 @@
  * 64-bit x86 and arm.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package linux.ffm;
