@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * two sides' counters agree exactly once the sender stops.
  */
 @ExtendWith(NoLeftovers.class)
-class TestpmdPairIT {
+class DpdkPairIT {
 
     private static final Duration START = Duration.ofSeconds(60);
     private static final Duration SEND = Duration.ofSeconds(2);
