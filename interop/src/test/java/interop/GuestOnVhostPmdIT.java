@@ -127,9 +127,17 @@ class GuestOnVhostPmdIT {
      */
     @Test
     void macswapReflectsEveryFrameBackToTheGuest() {
-        String script = "arp -i eth0 -s " + PEER_IP + " 02:00:00:00:00:01 || exit 1\n"
-                + "busbar_ping " + PEER_IP + " 4 -i 0.2 -W 1\n"
-                + "exit 0\n";
+        String script = """
+                arp -i eth0 -s %s 02:00:00:00:00:01 || exit 1
+                busbar_ping %s 4 -i 0.2 -W 1
+                # a reflection may come after ping gave up: wait (10 s at most) for all four
+                i=0
+                while [ "$(cat /sys/class/net/eth0/statistics/rx_packets)" -lt 4 ] && [ $i -lt 100 ]; do
+                    usleep 100000
+                    i=$((i + 1))
+                done
+                exit 0
+                """.formatted(PEER_IP, PEER_IP);
         Run run = pingRun(VhostUserNic.connect(dir.resolve("vhost.sock")), 1, Forward.MACSWAP, script);
         assertThat(run.report.event("ping").number("received"))
                 .as("a reflected echo request is no reply").isZero();
@@ -172,6 +180,7 @@ class GuestOnVhostPmdIT {
      */
     static void assertCountersAgree(GuestReport report, PortStats backend) {
         GuestEvent stat = report.stat();
+        assertThat(stat.value("settled")).as("the guest's counters stopped moving before it read them").isEqualTo("yes");
         assertThat(backend.rxPackets()).as("frames the vhost PMD received = frames the guest sent")
                 .isEqualTo(stat.number("tx_packets")).isPositive();
         assertThat(backend.rxBytes()).as("bytes").isEqualTo(stat.number("tx_bytes"));

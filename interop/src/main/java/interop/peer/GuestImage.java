@@ -10,7 +10,8 @@ import java.util.List;
  * The kernel and initramfs of the test guest, as {@code interop/guest/build-guest} made them from
  * Debian's packages (the script caches them; building again is a lookup).
  *
- * @param kernel  the kernel image (vmlinuz)
+ * @param kernel  the kernel, uncompressed (vmlinux): QEMU boots it through its PVH entry, which
+ *                saves the image's own decompression, most of a boot under TCG
  * @param initrd  the initramfs: busybox, the resolved modules, the guest's /init
  * @param release the kernel release, e.g. 6.1.0-57-amd64
  * @param modules the module files in the order the guest loads them
@@ -57,10 +58,10 @@ public record GuestImage(Path kernel, Path initrd, String release, List<String> 
     /** Reads a guest folder build-guest made. */
     public static GuestImage read(Path folder) {
         try {
-            Path kernel = folder.resolve("vmlinuz");
+            Path kernel = folder.resolve("vmlinux");
             Path initrd = folder.resolve("initrd.img");
             if (!Files.isRegularFile(kernel) || !Files.isRegularFile(initrd)) {
-                throw new PeerException("build-guest named " + folder + ", which holds no vmlinuz and initrd.img");
+                throw new PeerException("build-guest named " + folder + ", which holds no vmlinux and initrd.img");
             }
             return new GuestImage(kernel, initrd, Files.readString(folder.resolve("kernel-release")).strip(),
                     Files.readAllLines(folder.resolve("modules")));

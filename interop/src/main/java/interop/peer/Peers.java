@@ -19,8 +19,8 @@ public enum Peers {
     QEMU("qemu-system-x86"),
     /** dpdk-testpmd with the PMDs the tests load: virtio-user, vhost, and the ring mempool. */
     TESTPMD("dpdk-dev", "librte-net-virtio23", "librte-net-vhost23", "librte-mempool-ring23"),
-    /** What interop/guest/build-guest needs beside apt and dpkg: a static busybox and a C compiler. */
-    GUEST_BUILD("busybox-static", "gcc", "libc6-dev"),
+    /** What interop/guest/build-guest needs beside apt and dpkg: a static busybox, a C compiler, xz. */
+    GUEST_BUILD("busybox-static", "gcc", "libc6-dev", "xz-utils"),
     IPROUTE("iproute2");
 
     private final List<String> packages;
@@ -63,6 +63,7 @@ public enum Peers {
             case GUEST_BUILD -> {
                 executable("busybox", absent);
                 executable("gcc", absent);
+                executable("xz", absent);
                 executable("apt-get", absent);
                 executable("dpkg", absent);
             }

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /** The command lines the launchers build (the ITs run them). */
 class LauncherCommandTest {
 
-    private static final GuestImage IMAGE = new GuestImage(Path.of("/g/vmlinuz"), Path.of("/g/initrd.img"), "6.1.0-57-amd64", List.of());
+    private static final GuestImage IMAGE = new GuestImage(Path.of("/g/vmlinux"), Path.of("/g/initrd.img"), "6.1.0-57-amd64", List.of());
 
     @Test
     void aGuestHasSharedMemoryNoDefaultNicAndIntxOnly() {
