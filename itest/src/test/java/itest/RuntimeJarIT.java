@@ -53,7 +53,7 @@ public class RuntimeJarIT {
         String lb = awaitAnswer("lb", out -> out.contains("Gogo Shell"));
         for (String bundle : List.of("System Bundle", "Declarative Services", "Configuration Admin", "EventAdmin",
                 "File Install", "Gogo Runtime", "Gogo Command", "Gogo Shell", "runtime.boot", "Gson", "shell.format", "driver.core",
-                "virtio.ring", "vdpa.bus", "virtio.bus", "virtio.net.api", "virtio.vdpa", "vdpa.sim", "virtio.net")) {
+                "virtio.spec", "virtio.ring", "vdpa.bus", "virtio.bus", "virtio.net.api", "virtio.vdpa", "vdpa.sim", "virtio.net")) {
             assertTrue(bundle + " listed and active:\n" + lb,
                     lb.lines().anyMatch(l -> l.contains(bundle) && l.contains("|Active")));
         }

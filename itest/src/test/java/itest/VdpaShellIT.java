@@ -29,7 +29,7 @@ public class VdpaShellIT {
 
     @Configuration
     public Option[] config() {
-        return new Option[] {BusbarOptions.felix(BusbarOptions.DRIVER_CORE, "virtio.ring", "virtio.net.api", "vdpa.bus",
+        return new Option[] {BusbarOptions.felix(BusbarOptions.DRIVER_CORE, "virtio.spec", "virtio.ring", "virtio.net.api", "vdpa.bus",
                 "virtio.bus", "virtio.vdpa", "vdpa.sim", "virtio.net")};
     }
 
