@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import virtio.net.api.VirtioNetWire;
-import virtio.ring.VirtioRingFeatures;
+import virtio.spec.VirtioFeatures;
 
 /**
  * An unmodified Linux guest's virtio-net driver in QEMU on DPDK's vhost PMD: the backend role
@@ -54,7 +54,7 @@ class GuestOnVhostPmdIT {
         GuestEvent ping = run.report.event("ping");
         assertThat(ping.number("transmitted")).isEqualTo(5);
         assertThat(ping.number("received")).as("echo replies from testpmd's icmpecho").isEqualTo(5);
-        assertThat(feature(run.report, VirtioRingFeatures.VIRTIO_F_RING_PACKED)).isFalse();
+        assertThat(feature(run.report, VirtioFeatures.VIRTIO_F_RING_PACKED)).isFalse();
         run.assertCountersAgree();
     }
 
@@ -63,7 +63,7 @@ class GuestOnVhostPmdIT {
         VhostUserNic nic = VhostUserNic.connect(dir.resolve("vhost.sock")).packed(true).mrgRxbuf(false);
         Run run = pingRun(nic, 1, Forward.ICMPECHO, "busbar_ping " + PEER_IP + " 5 -i 0.2 -W 5");
         assertThat(run.report.event("ping").number("received")).isEqualTo(5);
-        assertThat(feature(run.report, VirtioRingFeatures.VIRTIO_F_RING_PACKED)).as("packed ring negotiated").isTrue();
+        assertThat(feature(run.report, VirtioFeatures.VIRTIO_F_RING_PACKED)).as("packed ring negotiated").isTrue();
         assertThat(feature(run.report, VirtioNetWire.VIRTIO_NET_F_MRG_RXBUF)).as("mergeable buffers").isFalse();
         run.assertCountersAgree();
     }

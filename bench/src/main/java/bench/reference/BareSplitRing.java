@@ -1,23 +1,26 @@
 package bench.reference;
 
-import static virtio.ring.SplitLayout.AVAIL_FLAGS;
-import static virtio.ring.SplitLayout.AVAIL_IDX;
-import static virtio.ring.SplitLayout.AVAIL_RING;
-import static virtio.ring.SplitLayout.DESC_SIZE;
-import static virtio.ring.SplitLayout.USED_FLAGS;
-import static virtio.ring.SplitLayout.USED_IDX;
-import static virtio.ring.SplitLayout.USED_RING;
-import static virtio.ring.SplitLayout.VIRTQ_AVAIL_F_NO_INTERRUPT;
-import static virtio.ring.SplitLayout.VIRTQ_DESC_F_NEXT;
-import static virtio.ring.SplitLayout.VIRTQ_DESC_F_WRITE;
-import static virtio.ring.SplitLayout.VIRTQ_USED_F_NO_NOTIFY;
+import static virtio.spec.Virtq.VIRTQ_DESC_F_NEXT;
+import static virtio.spec.Virtq.VIRTQ_DESC_F_WRITE;
+import static virtio.spec.VirtqSplit.VIRTQ_AVAIL_ELEM_SIZE;
+import static virtio.spec.VirtqSplit.VIRTQ_AVAIL_FLAGS;
+import static virtio.spec.VirtqSplit.VIRTQ_AVAIL_F_NO_INTERRUPT;
+import static virtio.spec.VirtqSplit.VIRTQ_AVAIL_IDX;
+import static virtio.spec.VirtqSplit.VIRTQ_AVAIL_RING;
+import static virtio.spec.VirtqSplit.VIRTQ_DESC_LEN;
+import static virtio.spec.VirtqSplit.VIRTQ_DESC_SIZE;
+import static virtio.spec.VirtqSplit.VIRTQ_USED_ELEM_SIZE;
+import static virtio.spec.VirtqSplit.VIRTQ_USED_FLAGS;
+import static virtio.spec.VirtqSplit.VIRTQ_USED_F_NO_NOTIFY;
+import static virtio.spec.VirtqSplit.VIRTQ_USED_IDX;
+import static virtio.spec.VirtqSplit.VIRTQ_USED_RING;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
-import virtio.ring.SplitLayout;
+import virtio.spec.VirtqSplit;
 
 /**
  * The split virtqueue's memory traffic (2.7) and nothing else, a yardstick for what the ring
@@ -50,18 +53,18 @@ public final class BareSplitRing implements AutoCloseable {
 
     /** A ring of {@code size} (a power of two) in one shared-arena allocation, laid out as a split ring. */
     public BareSplitRing(int size) {
-        if (!SplitLayout.isValidSize(size)) {
+        if (!VirtqSplit.isValidSize(size)) {
             throw new IllegalArgumentException("size " + size);
         }
         this.size = size;
         this.mask = size - 1;
-        long descBytes = SplitLayout.descTableSize(size);
-        long availBytes = SplitLayout.availRingSize(size);
+        long descBytes = VirtqSplit.descTableSize(size);
+        long availBytes = VirtqSplit.availRingSize(size);
         long usedOffset = (descBytes + availBytes + 3) & ~3L;
-        MemorySegment all = arena.allocate(usedOffset + SplitLayout.usedRingSize(size), 4096);
+        MemorySegment all = arena.allocate(usedOffset + VirtqSplit.usedRingSize(size), 4096);
         desc = all.asSlice(0, descBytes);
         avail = all.asSlice(descBytes, availBytes);
-        used = all.asSlice(usedOffset, SplitLayout.usedRingSize(size));
+        used = all.asSlice(usedOffset, VirtqSplit.usedRingSize(size));
         driver = new Driver();
         device = new Device();
     }
@@ -107,16 +110,16 @@ public final class BareSplitRing implements AutoCloseable {
             }
             int head = nextDesc & mask;
             int second = (head + 1) & mask;
-            long o = (long) head * DESC_SIZE;
+            long o = (long) head * VIRTQ_DESC_SIZE;
             desc.set(U64, o, readAddr);
-            desc.set(U64, o + 8, tail(readLen, VIRTQ_DESC_F_NEXT, second));
-            o = (long) second * DESC_SIZE;
+            desc.set(U64, o + VIRTQ_DESC_LEN, tail(readLen, VIRTQ_DESC_F_NEXT, second));
+            o = (long) second * VIRTQ_DESC_SIZE;
             desc.set(U64, o, writeAddr);
-            desc.set(U64, o + 8, tail(writeLen, VIRTQ_DESC_F_WRITE, 0));
+            desc.set(U64, o + VIRTQ_DESC_LEN, tail(writeLen, VIRTQ_DESC_F_WRITE, 0));
             nextDesc += 2;
             inFlight += 2;
             tokens[head] = token;
-            avail.set(U16, AVAIL_RING + 2L * (availIdx & mask), (short) head);
+            avail.set(U16, VIRTQ_AVAIL_RING + (long) VIRTQ_AVAIL_ELEM_SIZE * (availIdx & mask), (short) head);
             availIdx = (availIdx + 1) & 0xffff;
             return true;
         }
@@ -127,7 +130,7 @@ public final class BareSplitRing implements AutoCloseable {
                 publishedAvail = availIdx;
                 // release: descriptors and entries before the index that exposes them
                 VarHandle.releaseFence();
-                avail.set(U16, AVAIL_IDX, (short) availIdx);
+                avail.set(U16, VIRTQ_AVAIL_IDX, (short) availIdx);
             }
         }
 
@@ -138,7 +141,7 @@ public final class BareSplitRing implements AutoCloseable {
                 return false;
             }
             kickedAvail = availIdx;
-            int flags = used.get(U16, USED_FLAGS);
+            int flags = used.get(U16, VIRTQ_USED_FLAGS);
             VarHandle.acquireFence();
             return (flags & VIRTQ_USED_F_NO_NOTIFY) == 0;
         }
@@ -147,7 +150,7 @@ public final class BareSplitRing implements AutoCloseable {
         public Object poll() {
             int last = lastUsed;
             if (last == seenUsed) {
-                int idx = used.get(U16, USED_IDX) & 0xffff;
+                int idx = used.get(U16, VIRTQ_USED_IDX) & 0xffff;
                 // acquire: elements after the index that published them
                 VarHandle.acquireFence();
                 seenUsed = idx;
@@ -155,7 +158,7 @@ public final class BareSplitRing implements AutoCloseable {
                     return null;
                 }
             }
-            long elem = used.get(U64_UNALIGNED, USED_RING + 8L * (last & mask));
+            long elem = used.get(U64_UNALIGNED, VIRTQ_USED_RING + (long) VIRTQ_USED_ELEM_SIZE * (last & mask));
             lastUsed = (last + 1) & 0xffff;
             int head = (int) elem & mask;
             Object token = tokens[head];
@@ -181,7 +184,7 @@ public final class BareSplitRing implements AutoCloseable {
         public int pop() {
             int last = lastAvail;
             if (last == seenAvail) {
-                int idx = avail.get(U16, AVAIL_IDX) & 0xffff;
+                int idx = avail.get(U16, VIRTQ_AVAIL_IDX) & 0xffff;
                 // acquire: entries and descriptors after the index that published them
                 VarHandle.acquireFence();
                 seenAvail = idx;
@@ -189,14 +192,14 @@ public final class BareSplitRing implements AutoCloseable {
                     return -1;
                 }
             }
-            int head = avail.get(U16, AVAIL_RING + 2L * (last & mask)) & mask;
+            int head = avail.get(U16, VIRTQ_AVAIL_RING + (long) VIRTQ_AVAIL_ELEM_SIZE * (last & mask)) & mask;
             lastAvail = (last + 1) & 0xffff;
             long bytes = 0;
             int i = head;
             while (true) {
-                long o = (long) i * DESC_SIZE;
+                long o = (long) i * VIRTQ_DESC_SIZE;
                 long addr = desc.get(U64, o);
-                long tail = desc.get(U64, o + 8);
+                long tail = desc.get(U64, o + VIRTQ_DESC_LEN);
                 bytes += (tail & 0xffff_ffffL) + (addr & 1);
                 if (((tail >>> 32) & VIRTQ_DESC_F_NEXT) == 0) {
                     break;
@@ -214,7 +217,8 @@ public final class BareSplitRing implements AutoCloseable {
 
         /** Writes a used element; visible at the next {@link #publishUsed}. */
         public void pushUsed(int head, int written) {
-            used.set(U64_UNALIGNED, USED_RING + 8L * (usedIdx & mask), Integer.toUnsignedLong(head) | (long) written << 32);
+            long o = VIRTQ_USED_RING + (long) VIRTQ_USED_ELEM_SIZE * (usedIdx & mask);
+            used.set(U64_UNALIGNED, o, Integer.toUnsignedLong(head) | (long) written << 32);
             usedIdx = (usedIdx + 1) & 0xffff;
         }
 
@@ -224,7 +228,7 @@ public final class BareSplitRing implements AutoCloseable {
                 publishedUsed = usedIdx;
                 // release: elements before the index that publishes them
                 VarHandle.releaseFence();
-                used.set(U16, USED_IDX, (short) usedIdx);
+                used.set(U16, VIRTQ_USED_IDX, (short) usedIdx);
             }
         }
 
@@ -234,7 +238,7 @@ public final class BareSplitRing implements AutoCloseable {
                 return false;
             }
             signalledUsed = publishedUsed;
-            int flags = avail.get(U16, AVAIL_FLAGS);
+            int flags = avail.get(U16, VIRTQ_AVAIL_FLAGS);
             VarHandle.acquireFence();
             return (flags & VIRTQ_AVAIL_F_NO_INTERRUPT) == 0;
         }

@@ -6,7 +6,7 @@ import virtio.ring.DeviceQueue;
 import virtio.ring.DmaPool;
 import virtio.ring.DriverQueue;
 import virtio.ring.RingErrorCounter;
-import virtio.ring.VirtioRingFeatures;
+import virtio.spec.VirtioFeatures;
 
 /**
  * A driver side and a device side of one queue over one DMA pool, as the benchmarks set them up:
@@ -37,12 +37,12 @@ public final class RingFixture implements AutoCloseable {
      *     cache and searches the table
      */
     RingFixture(boolean packed, boolean indirect, int regions) {
-        long features = VirtioRingFeatures.bit(VirtioRingFeatures.VIRTIO_F_VERSION_1);
+        long features = VirtioFeatures.bit(VirtioFeatures.VIRTIO_F_VERSION_1);
         if (packed) {
-            features |= VirtioRingFeatures.bit(VirtioRingFeatures.VIRTIO_F_RING_PACKED);
+            features |= VirtioFeatures.bit(VirtioFeatures.VIRTIO_F_RING_PACKED);
         }
         if (indirect) {
-            features |= VirtioRingFeatures.bit(VirtioRingFeatures.VIRTIO_F_RING_INDIRECT_DESC);
+            features |= VirtioFeatures.bit(VirtioFeatures.VIRTIO_F_INDIRECT_DESC);
         }
         pool = DmaPool.create(REGION * Math.max(regions, 16), IOVA_BASE);
         if (regions <= 1) {

@@ -3,6 +3,7 @@ package virtio.ring;
 import org.osgi.annotation.versioning.ProviderType;
 import virtio.ring.internal.PackedDevice;
 import virtio.ring.internal.SplitDevice;
+import virtio.spec.VirtioFeatures;
 
 /**
  * The device side of one virtqueue (vringh, rust-vmm's {@code Queue}): takes validated buffers,
@@ -35,7 +36,7 @@ public interface DeviceQueue {
      */
     static DeviceQueue open(AddressSpace space, int size, long features, long descAddress, long driverAddress,
             long deviceAddress, VirtqueueState state, RingErrorCounter errors) {
-        if (VirtioRingFeatures.has(features, VirtioRingFeatures.VIRTIO_F_RING_PACKED)) {
+        if (VirtioFeatures.has(features, VirtioFeatures.VIRTIO_F_RING_PACKED)) {
             if (!(state instanceof VirtqueueState.Packed p)) {
                 throw new IllegalArgumentException("packed ring needs a packed state");
             }

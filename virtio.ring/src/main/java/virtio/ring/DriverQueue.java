@@ -3,6 +3,8 @@ package virtio.ring;
 import org.osgi.annotation.versioning.ProviderType;
 import virtio.ring.internal.PackedDriver;
 import virtio.ring.internal.SplitDriver;
+import virtio.spec.NotificationData;
+import virtio.spec.VirtioFeatures;
 
 /**
  * The driver side of one virtqueue (the kernel's {@code struct virtqueue} operations): offers
@@ -35,19 +37,19 @@ public interface DriverQueue extends AutoCloseable {
      * @throws IllegalStateException if the pool has no room
      */
     static DriverQueue create(DmaPool pool, int size, long features, int indirectMax, RingErrorCounter errors) {
-        return VirtioRingFeatures.has(features, VirtioRingFeatures.VIRTIO_F_RING_PACKED)
+        return VirtioFeatures.has(features, VirtioFeatures.VIRTIO_F_RING_PACKED)
                 ? new PackedDriver(pool, size, features, indirectMax, errors)
                 : new SplitDriver(pool, size, features, indirectMax, errors);
     }
 
     /**
      * The most memory {@link #create(DmaPool, int, long, int, RingErrorCounter)} takes from a pool
-     * for these arguments: the layout's areas ({@link SplitLayout} or {@link PackedLayout}), each
+     * for these arguments: the layout's areas ({@link virtio.spec.VirtqSplit} or {@link virtio.spec.VirtqPacked}), each
      * with the gap its alignment may leave ({@link DmaPool#worstCase}), and the indirect tables.
      * Whoever sizes a pool for queues and their buffers adds these up.
      */
     static long poolBytes(int size, long features, int indirectMax) {
-        return VirtioRingFeatures.has(features, VirtioRingFeatures.VIRTIO_F_RING_PACKED)
+        return VirtioFeatures.has(features, VirtioFeatures.VIRTIO_F_RING_PACKED)
                 ? PackedDriver.poolBytes(size, features, indirectMax)
                 : SplitDriver.poolBytes(size, features, indirectMax);
     }

@@ -21,7 +21,7 @@ public enum RingError {
     CHAIN_TOO_LONG,
     /** A chain inside an indirect table has more descriptors than the table or the queue size: a loop. */
     INDIRECT_CHAIN_TOO_LONG,
-    /** VIRTQ_DESC_F_INDIRECT is used but VIRTIO_F_RING_INDIRECT_DESC was not negotiated. */
+    /** VIRTQ_DESC_F_INDIRECT is used but VIRTIO_F_INDIRECT_DESC was not negotiated. */
     INDIRECT_NOT_NEGOTIATED,
     /** An indirect table contains a descriptor with VIRTQ_DESC_F_INDIRECT. */
     NESTED_INDIRECT,

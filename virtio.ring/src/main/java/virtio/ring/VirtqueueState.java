@@ -1,5 +1,7 @@
 package virtio.ring;
 
+import virtio.spec.VirtioFeatures;
+
 /**
  * A device-side queue's position, as the vDPA {@code get_vq_state}/{@code set_vq_state} carry it,
  * so a quiesced queue can move to another device instance. Buffers popped but not yet returned are
@@ -9,7 +11,7 @@ public sealed interface VirtqueueState {
 
     /** The state of a fresh queue of the layout {@code features} select. */
     static VirtqueueState initial(long features) {
-        return VirtioRingFeatures.has(features, VirtioRingFeatures.VIRTIO_F_RING_PACKED)
+        return VirtioFeatures.has(features, VirtioFeatures.VIRTIO_F_RING_PACKED)
                 ? new Packed(0, true, 0, true) : new Split(0, 0);
     }
 

@@ -10,7 +10,8 @@
  * device maps.
  *
  * <p>Entry points: {@link virtio.ring.DriverQueue#create} and {@link virtio.ring.DeviceQueue#open}
- * pick the split or packed layout from {@link virtio.ring.VirtioRingFeatures#VIRTIO_F_RING_PACKED}.
+ * pick the split or packed layout from {@link virtio.spec.VirtioFeatures#VIRTIO_F_RING_PACKED}.
+ * The layouts, flags and feature bits are the {@code virtio.spec} bundle's, defined there alone.
  * A queue is used by one thread per side; the two sides may run on different threads or in
  * different processes, ordered only by the acquire/release accesses the spec requires.
  *

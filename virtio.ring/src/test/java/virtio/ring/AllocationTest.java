@@ -1,14 +1,15 @@
 package virtio.ring;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static virtio.ring.VirtioRingFeatures.VIRTIO_F_RING_EVENT_IDX;
-import static virtio.ring.VirtioRingFeatures.VIRTIO_F_RING_INDIRECT_DESC;
+import static virtio.spec.VirtioFeatures.VIRTIO_F_EVENT_IDX;
+import static virtio.spec.VirtioFeatures.VIRTIO_F_INDIRECT_DESC;
 
 import java.lang.management.ManagementFactory;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import virtio.spec.VirtioFeatures;
 
 /**
  * The hot path allocates nothing: a warmed-up round trip (add, kick decision, pop, push, publish,
@@ -18,9 +19,9 @@ class AllocationTest {
 
     static Stream<Arguments> variants() {
         return Stream.of(Layout.values()).flatMap(l -> Stream.of(
-                Arguments.of(l, new int[] {VIRTIO_F_RING_EVENT_IDX}),
-                Arguments.of(l, new int[] {VIRTIO_F_RING_INDIRECT_DESC}),
-                Arguments.of(l, new int[] {VirtioRingFeatures.VIRTIO_F_IN_ORDER})));
+                Arguments.of(l, new int[] {VIRTIO_F_EVENT_IDX}),
+                Arguments.of(l, new int[] {VIRTIO_F_INDIRECT_DESC}),
+                Arguments.of(l, new int[] {VirtioFeatures.VIRTIO_F_IN_ORDER})));
     }
 
     @ParameterizedTest(name = "{0} features={1}")

@@ -1,9 +1,9 @@
 package virtio.ring;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static virtio.ring.VirtioRingFeatures.VIRTIO_F_IN_ORDER;
-import static virtio.ring.VirtioRingFeatures.VIRTIO_F_RING_EVENT_IDX;
-import static virtio.ring.VirtioRingFeatures.VIRTIO_F_RING_INDIRECT_DESC;
+import static virtio.spec.VirtioFeatures.VIRTIO_F_EVENT_IDX;
+import static virtio.spec.VirtioFeatures.VIRTIO_F_INDIRECT_DESC;
+import static virtio.spec.VirtioFeatures.VIRTIO_F_IN_ORDER;
 
 import java.lang.foreign.ValueLayout;
 import java.util.concurrent.TimeUnit;
@@ -30,16 +30,16 @@ class ConcurrencyTest {
 
     static Stream<Arguments> variants() {
         return Stream.of(
-                Arguments.of(Layout.SPLIT, new int[] {VIRTIO_F_RING_EVENT_IDX}, false),
-                Arguments.of(Layout.PACKED, new int[] {VIRTIO_F_RING_EVENT_IDX}, false),
-                Arguments.of(Layout.SPLIT, new int[] {VIRTIO_F_RING_INDIRECT_DESC}, false),
-                Arguments.of(Layout.PACKED, new int[] {VIRTIO_F_RING_INDIRECT_DESC}, false),
-                Arguments.of(Layout.SPLIT, new int[] {VIRTIO_F_IN_ORDER, VIRTIO_F_RING_EVENT_IDX}, false),
-                Arguments.of(Layout.PACKED, new int[] {VIRTIO_F_IN_ORDER, VIRTIO_F_RING_EVENT_IDX}, false),
+                Arguments.of(Layout.SPLIT, new int[] {VIRTIO_F_EVENT_IDX}, false),
+                Arguments.of(Layout.PACKED, new int[] {VIRTIO_F_EVENT_IDX}, false),
+                Arguments.of(Layout.SPLIT, new int[] {VIRTIO_F_INDIRECT_DESC}, false),
+                Arguments.of(Layout.PACKED, new int[] {VIRTIO_F_INDIRECT_DESC}, false),
+                Arguments.of(Layout.SPLIT, new int[] {VIRTIO_F_IN_ORDER, VIRTIO_F_EVENT_IDX}, false),
+                Arguments.of(Layout.PACKED, new int[] {VIRTIO_F_IN_ORDER, VIRTIO_F_EVENT_IDX}, false),
                 // the device leaves notifications enabled and waits whenever pop() finds nothing
-                Arguments.of(Layout.SPLIT, new int[] {VIRTIO_F_RING_EVENT_IDX}, true),
-                Arguments.of(Layout.PACKED, new int[] {VIRTIO_F_RING_EVENT_IDX}, true),
-                Arguments.of(Layout.SPLIT, new int[] {VIRTIO_F_RING_INDIRECT_DESC}, true));
+                Arguments.of(Layout.SPLIT, new int[] {VIRTIO_F_EVENT_IDX}, true),
+                Arguments.of(Layout.PACKED, new int[] {VIRTIO_F_EVENT_IDX}, true),
+                Arguments.of(Layout.SPLIT, new int[] {VIRTIO_F_INDIRECT_DESC}, true));
     }
 
     /**

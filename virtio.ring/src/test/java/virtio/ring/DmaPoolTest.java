@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import virtio.spec.VirtioFeatures;
 
 class DmaPoolTest {
 
@@ -94,8 +95,8 @@ class DmaPoolTest {
 
     @Test
     void closingAQueueReturnsItsRingMemoryToThePool() {
-        for (long features : new long[] {Rig.bits(VirtioRingFeatures.VIRTIO_F_RING_INDIRECT_DESC),
-                Rig.bits(VirtioRingFeatures.VIRTIO_F_RING_PACKED, VirtioRingFeatures.VIRTIO_F_RING_INDIRECT_DESC)}) {
+        for (long features : new long[] {Rig.bits(VirtioFeatures.VIRTIO_F_INDIRECT_DESC),
+                Rig.bits(VirtioFeatures.VIRTIO_F_RING_PACKED, VirtioFeatures.VIRTIO_F_INDIRECT_DESC)}) {
             try (DmaPool pool = DmaPool.create(0x10000, 0)) {
                 DriverQueue q = DriverQueue.create(pool, 64, features);
                 q.close();

@@ -6,6 +6,9 @@ import java.lang.foreign.MemorySegment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import virtio.spec.Virtq;
+import virtio.spec.VirtqPacked;
+import virtio.spec.VirtqSplit;
 
 /**
  * A hostile device writes raw used entries into the driver's ring: the driver side refuses ids
@@ -17,16 +20,17 @@ class DriverRefusalTest {
     private static void used(Rig rig, Layout layout, int slot, int id, int length, int newUsedIdx) {
         int size = rig.driver.size();
         if (layout == Layout.SPLIT) {
-            MemorySegment used = rig.at(rig.driver.deviceAddress(), SplitLayout.usedRingSize(size));
-            used.set(RawSplit.U32, SplitLayout.USED_RING + 8L * slot, id);
-            used.set(RawSplit.U32, SplitLayout.USED_RING + 8L * slot + 4, length);
-            used.set(RawSplit.U16, SplitLayout.USED_IDX, (short) newUsedIdx);
+            MemorySegment used = rig.at(rig.driver.deviceAddress(), VirtqSplit.usedRingSize(size));
+            used.set(RawSplit.U32, VirtqSplit.VIRTQ_USED_RING + (long) VirtqSplit.VIRTQ_USED_ELEM_SIZE * slot, id);
+            used.set(RawSplit.U32, VirtqSplit.VIRTQ_USED_RING + (long) VirtqSplit.VIRTQ_USED_ELEM_SIZE * slot + 4, length);
+            used.set(RawSplit.U16, VirtqSplit.VIRTQ_USED_IDX, (short) newUsedIdx);
         } else {
-            MemorySegment ring = rig.at(rig.driver.descAddress(), 16L * size);
-            ring.set(RawSplit.U32, 16L * slot + 8, length);
-            ring.set(RawSplit.U16, 16L * slot + 12, (short) id);
-            ring.set(RawSplit.U16, 16L * slot + 14, (short) (PackedLayout.VIRTQ_DESC_F_AVAIL
-                    | PackedLayout.VIRTQ_DESC_F_USED | PackedLayout.VIRTQ_DESC_F_WRITE));
+            MemorySegment ring = rig.at(rig.driver.descAddress(), VirtqPacked.descRingSize(size));
+            long o = (long) VirtqPacked.PVIRTQ_DESC_SIZE * slot;
+            ring.set(RawSplit.U32, o + VirtqPacked.PVIRTQ_DESC_LEN, length);
+            ring.set(RawSplit.U16, o + VirtqPacked.PVIRTQ_DESC_ID, (short) id);
+            ring.set(RawSplit.U16, o + VirtqPacked.PVIRTQ_DESC_FLAGS, (short) (VirtqPacked.VIRTQ_DESC_F_AVAIL
+                    | VirtqPacked.VIRTQ_DESC_F_USED | Virtq.VIRTQ_DESC_F_WRITE));
         }
     }
 

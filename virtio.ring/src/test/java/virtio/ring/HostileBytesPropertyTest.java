@@ -13,6 +13,9 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
+import virtio.spec.VirtioFeatures;
+import virtio.spec.VirtqPacked;
+import virtio.spec.VirtqSplit;
 
 /**
  * Whatever the other side writes, a queue neither throws, loops, nor hands out memory outside its
@@ -38,8 +41,8 @@ class HostileBytesPropertyTest {
     }
 
     private static final int[] FEATURES = {
-        VirtioRingFeatures.VIRTIO_F_RING_INDIRECT_DESC, VirtioRingFeatures.VIRTIO_F_RING_EVENT_IDX,
-        VirtioRingFeatures.VIRTIO_F_IN_ORDER};
+        VirtioFeatures.VIRTIO_F_INDIRECT_DESC, VirtioFeatures.VIRTIO_F_EVENT_IDX,
+        VirtioFeatures.VIRTIO_F_IN_ORDER};
 
     private static int[] features(int mask) {
         return java.util.stream.IntStream.range(0, FEATURES.length).filter(i -> (mask & 1 << i) != 0)
@@ -119,19 +122,20 @@ class HostileBytesPropertyTest {
                 }
             }
             if (packed) {
-                var ring = rig.at(rig.driver.descAddress(), 16L * size);
+                var ring = rig.at(rig.driver.descAddress(), VirtqPacked.descRingSize(size));
                 for (int i = 0; i < size && i < used.size(); i++) {
                     Desc d = used.get(i);
-                    RawPacked.write(ring, 16L * i, d.addr(), d.len(), d.next(), d.flags());
+                    RawPacked.write(ring, (long) VirtqPacked.PVIRTQ_DESC_SIZE * i, d.addr(), d.len(), d.next(), d.flags());
                 }
             } else {
-                var ring = rig.at(rig.driver.deviceAddress(), SplitLayout.usedRingSize(size));
+                var ring = rig.at(rig.driver.deviceAddress(), VirtqSplit.usedRingSize(size));
                 for (int i = 0; i < size && i < used.size(); i++) {
                     Desc d = used.get(i);
-                    ring.set(RawSplit.U32, 4 + 8L * i, d.next() % (size + 2));
-                    ring.set(RawSplit.U32, 8 + 8L * i, d.len() & 0xF);
+                    long o = VirtqSplit.VIRTQ_USED_RING + (long) VirtqSplit.VIRTQ_USED_ELEM_SIZE * i;
+                    ring.set(RawSplit.U32, o, d.next() % (size + 2)); // id
+                    ring.set(RawSplit.U32, o + 4, d.len() & 0xF); // len
                 }
-                ring.set(RawSplit.U16, 2, (short) usedIdx);
+                ring.set(RawSplit.U16, VirtqSplit.VIRTQ_USED_IDX, (short) usedIdx);
             }
             for (Object t; (t = rig.driver.pollUsed()) != null; ) {
                 assertThat(outstanding.remove(t)).as("token %s not outstanding", t).isTrue();

@@ -2,7 +2,7 @@ package virtio.ring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static virtio.ring.VirtioRingFeatures.VIRTIO_F_IN_ORDER;
+import static virtio.spec.VirtioFeatures.VIRTIO_F_IN_ORDER;
 
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -10,6 +10,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import virtio.spec.VirtqPacked;
+import virtio.spec.VirtqSplit;
 
 /** The device side under VIRTIO_F_IN_ORDER: buffers return in pop order and batches compress. */
 class InOrderDeviceTest {
@@ -35,18 +37,18 @@ class InOrderDeviceTest {
     private static int usedEntriesWritten(Rig rig, Layout layout) {
         int size = rig.driver.size();
         if (layout == Layout.SPLIT) {
-            MemorySegment used = rig.at(rig.driver.deviceAddress(), SplitLayout.usedRingSize(size));
+            MemorySegment used = rig.at(rig.driver.deviceAddress(), VirtqSplit.usedRingSize(size));
             int n = 0;
             for (int i = 0; i < size; i++) {
-                n += used.get(RawSplit.U32, SplitLayout.USED_RING + 8L * i + 4) != 0 ? 1 : 0;
+                n += used.get(RawSplit.U32, VirtqSplit.VIRTQ_USED_RING + (long) VirtqSplit.VIRTQ_USED_ELEM_SIZE * i + 4) != 0 ? 1 : 0;
             }
             return n;
         }
-        MemorySegment ring = rig.at(rig.driver.descAddress(), 16L * size);
+        MemorySegment ring = rig.at(rig.driver.descAddress(), VirtqPacked.descRingSize(size));
         int n = 0;
         for (int i = 0; i < size; i++) {
-            int f = ring.get(RawSplit.U16, 16L * i + 14) & 0xffff;
-            n += (f & PackedLayout.VIRTQ_DESC_F_USED) != 0 ? 1 : 0;
+            int f = ring.get(RawSplit.U16, (long) VirtqPacked.PVIRTQ_DESC_SIZE * i + VirtqPacked.PVIRTQ_DESC_FLAGS) & 0xffff;
+            n += (f & VirtqPacked.VIRTQ_DESC_F_USED) != 0 ? 1 : 0;
         }
         return n;
     }

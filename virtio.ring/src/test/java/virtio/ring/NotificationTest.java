@@ -1,13 +1,14 @@
 package virtio.ring;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static virtio.ring.VirtioRingFeatures.VIRTIO_F_RING_EVENT_IDX;
+import static virtio.spec.VirtioFeatures.VIRTIO_F_EVENT_IDX;
 
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import virtio.spec.NotificationData;
 
 /** Notification suppression in both directions, with flags and with EVENT_IDX, for both layouts. */
 class NotificationTest {
@@ -17,7 +18,7 @@ class NotificationTest {
     }
 
     private static Rig rig(Layout layout, boolean eventIdx) {
-        return eventIdx ? layout.rig(8, VIRTIO_F_RING_EVENT_IDX) : layout.rig(8);
+        return eventIdx ? layout.rig(8, VIRTIO_F_EVENT_IDX) : layout.rig(8);
     }
 
     private static void addOne(Rig rig, Object token) {
@@ -80,7 +81,7 @@ class NotificationTest {
     @ParameterizedTest
     @EnumSource(Layout.class)
     void eventIdxKicksOnlyForTheFirstBufferAfterTheDeviceCaughtUp(Layout layout) {
-        try (Rig rig = layout.rig(8, VIRTIO_F_RING_EVENT_IDX)) {
+        try (Rig rig = layout.rig(8, VIRTIO_F_EVENT_IDX)) {
             assertThat(rig.device.enableNotifications()).isFalse();
             addOne(rig, 1);
             assertThat(rig.driver.kickPrepare()).isTrue();
@@ -96,7 +97,7 @@ class NotificationTest {
     @ParameterizedTest
     @EnumSource(Layout.class)
     void eventIdxNotifiesOnlyForTheFirstUsedBufferAfterTheDriverCaughtUp(Layout layout) {
-        try (Rig rig = layout.rig(8, VIRTIO_F_RING_EVENT_IDX)) {
+        try (Rig rig = layout.rig(8, VIRTIO_F_EVENT_IDX)) {
             for (int i = 0; i < 3; i++) {
                 addOne(rig, i);
             }
@@ -116,7 +117,7 @@ class NotificationTest {
     @ParameterizedTest
     @EnumSource(Layout.class)
     void batchOfUsedBuffersIsOneNotification(Layout layout) {
-        try (Rig rig = layout.rig(8, VIRTIO_F_RING_EVENT_IDX)) {
+        try (Rig rig = layout.rig(8, VIRTIO_F_EVENT_IDX)) {
             for (int i = 0; i < 4; i++) {
                 addOne(rig, i);
             }

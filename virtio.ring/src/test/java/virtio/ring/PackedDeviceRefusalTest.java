@@ -1,15 +1,16 @@
 package virtio.ring;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static virtio.ring.PackedLayout.VIRTQ_DESC_F_INDIRECT;
-import static virtio.ring.PackedLayout.VIRTQ_DESC_F_NEXT;
-import static virtio.ring.PackedLayout.VIRTQ_DESC_F_WRITE;
 import static virtio.ring.RawPacked.DATA;
 import static virtio.ring.RawPacked.avail;
-import static virtio.ring.VirtioRingFeatures.VIRTIO_F_RING_INDIRECT_DESC;
+import static virtio.spec.VirtioFeatures.VIRTIO_F_INDIRECT_DESC;
+import static virtio.spec.Virtq.VIRTQ_DESC_F_INDIRECT;
+import static virtio.spec.Virtq.VIRTQ_DESC_F_NEXT;
+import static virtio.spec.Virtq.VIRTQ_DESC_F_WRITE;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import virtio.spec.VirtioFeatures;
 
 /** Bad packed rings written as raw bytes: refused with the named reason, counted, nothing thrown. */
 class PackedDeviceRefusalTest {
@@ -99,7 +100,7 @@ class PackedDeviceRefusalTest {
 
     @Test
     void indirectInsideIndirectIsRefused() {
-        RawPacked r = ring(8, VIRTIO_F_RING_INDIRECT_DESC);
+        RawPacked r = ring(8, VIRTIO_F_INDIRECT_DESC);
         RawPacked.write(r.data, 0x1000, DATA, 16, 0, VIRTQ_DESC_F_INDIRECT);
         r.desc(0, DATA + 0x1000, 16, 0, VIRTQ_DESC_F_INDIRECT | A);
         assertRefused(r, RingError.NESTED_INDIRECT);
@@ -107,7 +108,7 @@ class PackedDeviceRefusalTest {
 
     @Test
     void indirectTogetherWithNextIsRefused() {
-        RawPacked r = ring(8, VIRTIO_F_RING_INDIRECT_DESC);
+        RawPacked r = ring(8, VIRTIO_F_INDIRECT_DESC);
         RawPacked.write(r.data, 0x1000, DATA, 16, 0, 0);
         r.desc(1, DATA, 16, 0, A).desc(0, DATA + 0x1000, 16, 0, VIRTQ_DESC_F_INDIRECT | VIRTQ_DESC_F_NEXT | A);
         assertRefused(r, RingError.INDIRECT_WITH_NEXT);
@@ -115,21 +116,21 @@ class PackedDeviceRefusalTest {
 
     @Test
     void indirectTableOfBadLengthIsRefused() {
-        RawPacked r = ring(8, VIRTIO_F_RING_INDIRECT_DESC);
+        RawPacked r = ring(8, VIRTIO_F_INDIRECT_DESC);
         r.desc(0, DATA + 0x1000, 40, 0, VIRTQ_DESC_F_INDIRECT | A);
         assertRefused(r, RingError.INDIRECT_BAD_LENGTH);
     }
 
     @Test
     void indirectTableOfLengthZeroIsRefused() {
-        RawPacked r = ring(8, VIRTIO_F_RING_INDIRECT_DESC);
+        RawPacked r = ring(8, VIRTIO_F_INDIRECT_DESC);
         r.desc(0, DATA + 0x1000, 0, 0, VIRTQ_DESC_F_INDIRECT | A);
         assertRefused(r, RingError.INDIRECT_BAD_LENGTH);
     }
 
     @Test
     void indirectTableWithMoreEntriesThanTheQueueIsRefused() {
-        RawPacked r = ring(4, VIRTIO_F_RING_INDIRECT_DESC);
+        RawPacked r = ring(4, VIRTIO_F_INDIRECT_DESC);
         for (int i = 0; i < 5; i++) {
             RawPacked.write(r.data, 0x1000 + 16L * i, DATA, 8, 0, 0);
         }
@@ -171,7 +172,7 @@ class PackedDeviceRefusalTest {
         try (DmaPool pool = DmaPool.create(0x10000, 0x10000)) {
             AddressSpace space = new AddressSpace();
             pool.mapInto(space, AddressSpace.READ_WRITE);
-            long f = Rig.bits(VirtioRingFeatures.VIRTIO_F_RING_PACKED);
+            long f = Rig.bits(VirtioFeatures.VIRTIO_F_RING_PACKED);
             DeviceQueue q = DeviceQueue.open(space, 8, f, 0x10000, 0x12002, 0x13000);
             assertThat(q.brokenReason()).isEqualTo(RingError.RING_ADDRESS_INVALID);
         }
@@ -182,7 +183,7 @@ class PackedDeviceRefusalTest {
         try (DmaPool pool = DmaPool.create(0x100000, 0x100000)) {
             AddressSpace space = new AddressSpace();
             pool.mapInto(space, AddressSpace.READ_WRITE);
-            long f = Rig.bits(VirtioRingFeatures.VIRTIO_F_RING_PACKED);
+            long f = Rig.bits(VirtioFeatures.VIRTIO_F_RING_PACKED);
             assertThat(DeviceQueue.open(space, 3, f, 0x100000, 0x1F0000, 0x1F0004).isBroken()).isFalse();
             assertThat(DeviceQueue.open(space, 32768, f, 0x100000, 0x1F0000, 0x1F0004).isBroken()).isFalse();
             assertThat(DeviceQueue.open(space, 32769, f, 0x100000, 0x1F0000, 0x1F0004).isBroken()).isTrue();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
+import virtio.spec.VirtioFeatures;
 
 /**
  * {@link DriverQueue#poolBytes} is what a queue really takes: a pool of exactly that size holds the
@@ -11,8 +12,8 @@ import org.junit.jupiter.api.Test;
  */
 class PoolBytesTest {
 
-    private static final long PACKED = VirtioRingFeatures.bit(VirtioRingFeatures.VIRTIO_F_RING_PACKED);
-    private static final long INDIRECT = VirtioRingFeatures.bit(VirtioRingFeatures.VIRTIO_F_RING_INDIRECT_DESC);
+    private static final long PACKED = VirtioFeatures.bit(VirtioFeatures.VIRTIO_F_RING_PACKED);
+    private static final long INDIRECT = VirtioFeatures.bit(VirtioFeatures.VIRTIO_F_INDIRECT_DESC);
 
     @Test
     void aPoolOfExactlyPoolBytesHoldsTheQueueAtAnyBaseAlignment() {

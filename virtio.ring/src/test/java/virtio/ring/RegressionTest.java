@@ -2,14 +2,15 @@ package virtio.ring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static virtio.ring.RawSplit.DATA;
-import static virtio.ring.SplitLayout.VIRTQ_DESC_F_INDIRECT;
-import static virtio.ring.SplitLayout.VIRTQ_DESC_F_NEXT;
-import static virtio.ring.SplitLayout.VIRTQ_DESC_F_WRITE;
+import static virtio.spec.Virtq.VIRTQ_DESC_F_INDIRECT;
+import static virtio.spec.Virtq.VIRTQ_DESC_F_NEXT;
+import static virtio.spec.Virtq.VIRTQ_DESC_F_WRITE;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import virtio.spec.VirtioFeatures;
 
 /** Bug classes other virtqueue implementations shipped, each pinned by a test named for it. */
 class RegressionTest {
@@ -47,7 +48,7 @@ class RegressionTest {
 
     @Test
     void chainExceedingTheQueueThroughAnIndirectTableIsRefused() {
-        try (RawSplit r = new RawSplit(4, VirtioRingFeatures.VIRTIO_F_RING_INDIRECT_DESC)) {
+        try (RawSplit r = new RawSplit(4, VirtioFeatures.VIRTIO_F_INDIRECT_DESC)) {
             // a table of 8 entries chained 0..7 without a loop: longer than the queue size 4
             for (int i = 0; i < 8; i++) {
                 RawSplit.write(r.data, 0x1000 + 16L * i, DATA, 1, i < 7 ? VIRTQ_DESC_F_NEXT : 0, i + 1);
@@ -84,7 +85,7 @@ class RegressionTest {
 
     @Test
     void indirectTableAcrossTwoMappingsIsRefused() {
-        try (RawSplit r = new RawSplit(8, VirtioRingFeatures.VIRTIO_F_RING_INDIRECT_DESC)) {
+        try (RawSplit r = new RawSplit(8, VirtioFeatures.VIRTIO_F_INDIRECT_DESC)) {
             r.space.map(RawSplit.BASE + 0x20000, Arena.ofAuto().allocate(64), AddressSpace.READ);
             r.desc(0, RawSplit.BASE + 0x20000 - 16, 32, VIRTQ_DESC_F_INDIRECT, 0).publish(0);
             assertThat(r.device.pop()).isNull();

@@ -1,6 +1,7 @@
 package virtio.ring;
 
 import java.lang.foreign.MemorySegment;
+import virtio.spec.VirtioFeatures;
 
 /**
  * A driver side and a device side over the same memory: a DMA pool mapped read-write into the
@@ -31,7 +32,7 @@ final class Rig implements AutoCloseable {
     }
 
     static Rig packed(int size, int... featureBits) {
-        return new Rig(size, bits(featureBits) | VirtioRingFeatures.bit(VirtioRingFeatures.VIRTIO_F_RING_PACKED),
+        return new Rig(size, bits(featureBits) | VirtioFeatures.bit(VirtioFeatures.VIRTIO_F_RING_PACKED),
                 Math.min(size, 16), 1 << 20);
     }
 
@@ -40,9 +41,9 @@ final class Rig implements AutoCloseable {
     }
 
     static long bits(int... featureBits) {
-        long f = VirtioRingFeatures.bit(VirtioRingFeatures.VIRTIO_F_VERSION_1);
+        long f = VirtioFeatures.bit(VirtioFeatures.VIRTIO_F_VERSION_1);
         for (int b : featureBits) {
-            f |= VirtioRingFeatures.bit(b);
+            f |= VirtioFeatures.bit(b);
         }
         return f;
     }

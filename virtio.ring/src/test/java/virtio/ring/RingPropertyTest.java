@@ -17,6 +17,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
+import virtio.spec.VirtioFeatures;
 
 /**
  * The real driver side and the real device side over one memory, driven by random operations,
@@ -46,10 +47,10 @@ class RingPropertyTest {
             @ForAll("steps") @Size(max = 200) List<Step> steps) {
         int size = packed ? 1 + sizeSeed * 9 : 1 << sizeSeed;
         long features = Rig.bits()
-                | (packed ? VirtioRingFeatures.bit(VirtioRingFeatures.VIRTIO_F_RING_PACKED) : 0)
-                | (indirect ? VirtioRingFeatures.bit(VirtioRingFeatures.VIRTIO_F_RING_INDIRECT_DESC) : 0)
-                | (eventIdx ? VirtioRingFeatures.bit(VirtioRingFeatures.VIRTIO_F_RING_EVENT_IDX) : 0)
-                | (inOrder ? VirtioRingFeatures.bit(VirtioRingFeatures.VIRTIO_F_IN_ORDER) : 0);
+                | (packed ? VirtioFeatures.bit(VirtioFeatures.VIRTIO_F_RING_PACKED) : 0)
+                | (indirect ? VirtioFeatures.bit(VirtioFeatures.VIRTIO_F_INDIRECT_DESC) : 0)
+                | (eventIdx ? VirtioFeatures.bit(VirtioFeatures.VIRTIO_F_EVENT_IDX) : 0)
+                | (inOrder ? VirtioFeatures.bit(VirtioFeatures.VIRTIO_F_IN_ORDER) : 0);
         try (Rig rig = Rig.of(size, features, indirectMax, 4 << 20)) {
             new Run(rig, indirect ? indirectMax : 0).play(steps);
         }
@@ -76,7 +77,7 @@ class RingPropertyTest {
         Run(Rig rig, int indirectMax) {
             this.rig = rig;
             this.indirectMax = indirectMax;
-            this.inOrder = VirtioRingFeatures.has(rig.features, VirtioRingFeatures.VIRTIO_F_IN_ORDER);
+            this.inOrder = VirtioFeatures.has(rig.features, VirtioFeatures.VIRTIO_F_IN_ORDER);
         }
 
         /** {@code writable} holds the elements as offered (possibly empty); {@code allocations} what to free. */

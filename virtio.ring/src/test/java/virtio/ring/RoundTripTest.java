@@ -2,8 +2,8 @@ package virtio.ring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static virtio.ring.VirtioRingFeatures.VIRTIO_F_IN_ORDER;
-import static virtio.ring.VirtioRingFeatures.VIRTIO_F_RING_INDIRECT_DESC;
+import static virtio.spec.VirtioFeatures.VIRTIO_F_INDIRECT_DESC;
+import static virtio.spec.VirtioFeatures.VIRTIO_F_IN_ORDER;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -53,7 +53,7 @@ class RoundTripTest {
     @ParameterizedTest
     @EnumSource(Layout.class)
     void indirectChainTakesOneRingDescriptor(Layout layout) {
-        try (Rig rig = layout.rig(8, VIRTIO_F_RING_INDIRECT_DESC)) {
+        try (Rig rig = layout.rig(8, VIRTIO_F_INDIRECT_DESC)) {
             BufferChain chain = new BufferChain(4).readable(rig.text("a")).readable(rig.text("b")).writable(rig.buffer(8));
             rig.driver.add(chain, "x");
             assertThat(rig.driver.freeDescriptors()).isEqualTo(7);

@@ -2,10 +2,10 @@ package virtio.ring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static virtio.ring.RawSplit.DATA;
-import static virtio.ring.SplitLayout.VIRTQ_DESC_F_INDIRECT;
-import static virtio.ring.SplitLayout.VIRTQ_DESC_F_NEXT;
-import static virtio.ring.SplitLayout.VIRTQ_DESC_F_WRITE;
-import static virtio.ring.VirtioRingFeatures.VIRTIO_F_RING_INDIRECT_DESC;
+import static virtio.spec.VirtioFeatures.VIRTIO_F_INDIRECT_DESC;
+import static virtio.spec.Virtq.VIRTQ_DESC_F_INDIRECT;
+import static virtio.spec.Virtq.VIRTQ_DESC_F_NEXT;
+import static virtio.spec.Virtq.VIRTQ_DESC_F_WRITE;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -90,7 +90,7 @@ class SplitDeviceRefusalTest {
 
     @Test
     void loopInsideIndirectTableIsRefusedSeparately() {
-        RawSplit r = ring(8, VIRTIO_F_RING_INDIRECT_DESC);
+        RawSplit r = ring(8, VIRTIO_F_INDIRECT_DESC);
         long table = DATA + 0x1000;
         RawSplit.write(r.data, 0x1000, DATA, 16, VIRTQ_DESC_F_NEXT, 1);
         RawSplit.write(r.data, 0x1010, DATA, 16, VIRTQ_DESC_F_NEXT, 0);
@@ -100,7 +100,7 @@ class SplitDeviceRefusalTest {
 
     @Test
     void indirectNextBeyondTableIsRefused() {
-        RawSplit r = ring(8, VIRTIO_F_RING_INDIRECT_DESC);
+        RawSplit r = ring(8, VIRTIO_F_INDIRECT_DESC);
         RawSplit.write(r.data, 0x1000, DATA, 16, VIRTQ_DESC_F_NEXT, 2);
         RawSplit.write(r.data, 0x1010, DATA, 16, 0, 0);
         r.desc(0, DATA + 0x1000, 32, VIRTQ_DESC_F_INDIRECT, 0).publish(0);
@@ -117,7 +117,7 @@ class SplitDeviceRefusalTest {
 
     @Test
     void indirectInsideIndirectIsRefused() {
-        RawSplit r = ring(8, VIRTIO_F_RING_INDIRECT_DESC);
+        RawSplit r = ring(8, VIRTIO_F_INDIRECT_DESC);
         RawSplit.write(r.data, 0x1000, DATA + 0x2000, 16, VIRTQ_DESC_F_INDIRECT, 0);
         RawSplit.write(r.data, 0x2000, DATA, 16, 0, 0);
         r.desc(0, DATA + 0x1000, 16, VIRTQ_DESC_F_INDIRECT, 0).publish(0);
@@ -126,7 +126,7 @@ class SplitDeviceRefusalTest {
 
     @Test
     void indirectTogetherWithNextIsRefused() {
-        RawSplit r = ring(8, VIRTIO_F_RING_INDIRECT_DESC);
+        RawSplit r = ring(8, VIRTIO_F_INDIRECT_DESC);
         RawSplit.write(r.data, 0x1000, DATA, 16, 0, 0);
         r.desc(0, DATA + 0x1000, 16, VIRTQ_DESC_F_INDIRECT | VIRTQ_DESC_F_NEXT, 1).desc(1, DATA, 16, 0, 0).publish(0);
         assertRefused(r, RingError.INDIRECT_WITH_NEXT);
@@ -134,14 +134,14 @@ class SplitDeviceRefusalTest {
 
     @Test
     void indirectTableOfLengthZeroIsRefused() {
-        RawSplit r = ring(8, VIRTIO_F_RING_INDIRECT_DESC);
+        RawSplit r = ring(8, VIRTIO_F_INDIRECT_DESC);
         r.desc(0, DATA + 0x1000, 0, VIRTQ_DESC_F_INDIRECT, 0).publish(0);
         assertRefused(r, RingError.INDIRECT_BAD_LENGTH);
     }
 
     @Test
     void indirectTableLengthNotMultipleOf16IsRefused() {
-        RawSplit r = ring(8, VIRTIO_F_RING_INDIRECT_DESC);
+        RawSplit r = ring(8, VIRTIO_F_INDIRECT_DESC);
         RawSplit.write(r.data, 0x1000, DATA, 16, 0, 0);
         r.desc(0, DATA + 0x1000, 24, VIRTQ_DESC_F_INDIRECT, 0).publish(0);
         assertRefused(r, RingError.INDIRECT_BAD_LENGTH);
@@ -149,7 +149,7 @@ class SplitDeviceRefusalTest {
 
     @Test
     void indirectTableOutsideMappingsIsRefused() {
-        RawSplit r = ring(8, VIRTIO_F_RING_INDIRECT_DESC);
+        RawSplit r = ring(8, VIRTIO_F_INDIRECT_DESC);
         r.desc(0, 0x7000_0000L, 16, VIRTQ_DESC_F_INDIRECT, 0).publish(0);
         assertRefused(r, RingError.UNMAPPED_ADDRESS);
     }
@@ -163,7 +163,7 @@ class SplitDeviceRefusalTest {
 
     @Test
     void readableAfterWritableInsideIndirectTableIsRefused() {
-        RawSplit r = ring(8, VIRTIO_F_RING_INDIRECT_DESC);
+        RawSplit r = ring(8, VIRTIO_F_INDIRECT_DESC);
         RawSplit.write(r.data, 0x1000, DATA, 16, VIRTQ_DESC_F_WRITE | VIRTQ_DESC_F_NEXT, 1);
         RawSplit.write(r.data, 0x1010, DATA, 16, 0, 0);
         r.desc(0, DATA + 0x1000, 32, VIRTQ_DESC_F_INDIRECT, 0).publish(0);

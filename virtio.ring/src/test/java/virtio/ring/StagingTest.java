@@ -1,7 +1,7 @@
 package virtio.ring;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static virtio.ring.VirtioRingFeatures.VIRTIO_F_RING_INDIRECT_DESC;
+import static virtio.spec.VirtioFeatures.VIRTIO_F_INDIRECT_DESC;
 
 import java.lang.foreign.MemorySegment;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -55,7 +55,7 @@ class StagingTest {
     @ParameterizedTest
     @EnumSource(Layout.class)
     void addPublishesEveryBufferStagedBeforeIt(Layout layout) {
-        try (Rig rig = layout.rig(8, VIRTIO_F_RING_INDIRECT_DESC)) {
+        try (Rig rig = layout.rig(8, VIRTIO_F_INDIRECT_DESC)) {
             rig.driver.stage(new BufferChain(2).readable(rig.text("x")).readable(rig.text("y")), "xy");
             rig.driver.add(new BufferChain(1).readable(rig.text("z")), "z");
             assertThat(Rig.readAll(rig.device.pop())).isEqualTo("xy");

@@ -14,7 +14,7 @@ import vdpa.bus.VdpaSuspendOps;
 import vdpa.bus.VqState;
 import virtio.ring.AddressSpace;
 import virtio.ring.RingErrorCounter;
-import virtio.ring.VirtioRingFeatures;
+import virtio.spec.VirtioFeatures;
 
 /**
  * The generic half of a simulated vDPA device (the kernel's vdpa_sim.c): status, features,
@@ -235,7 +235,7 @@ abstract class SimDevice implements VdpaDmaMapOps, VdpaSetMapOps, VdpaResetMapOp
         Objects.requireNonNull(state, "state");
         synchronized (lock) {
             Boolean packed = DeviceStatus.FEATURES_OK.in(status)
-                    ? SimNetFeatures.has(driverFeatures, VirtioRingFeatures.VIRTIO_F_RING_PACKED) : null;
+                    ? SimNetFeatures.has(driverFeatures, VirtioFeatures.VIRTIO_F_RING_PACKED) : null;
             vq(idx).restore(state, packed, suspended);
         }
     }
@@ -308,7 +308,7 @@ abstract class SimDevice implements VdpaDmaMapOps, VdpaSetMapOps, VdpaResetMapOp
 
     /** Offered, VERSION_1 (a modern-only device), and the class's dependencies. */
     private boolean acceptable(long f) {
-        return (f & ~offered) == 0 && SimNetFeatures.has(f, VirtioRingFeatures.VIRTIO_F_VERSION_1) && acceptableFeatures(f);
+        return (f & ~offered) == 0 && SimNetFeatures.has(f, VirtioFeatures.VIRTIO_F_VERSION_1) && acceptableFeatures(f);
     }
 
     @Override

@@ -20,7 +20,7 @@ import vdpa.bus.VdpaDevAttrs;
 import vdpa.bus.VdpaMgmtDevice;
 import vdpa.bus.VdpaRefusal;
 import vdpa.sim.VdpaSimNet;
-import virtio.ring.VirtioRingFeatures;
+import virtio.spec.VirtioFeatures;
 
 /**
  * The {@value VdpaSimNet#MGMTDEV} management device: creates simulated net devices, plugs them
@@ -86,7 +86,7 @@ public final class SimNetMgmtDevice implements VdpaMgmtDevice {
 
     /** Creates, plugs in, starts and registers a device; on refusal nothing stays behind. */
     void add(NetParams p) throws BusException {
-        if (!SimNetFeatures.has(p.features(), VirtioRingFeatures.VIRTIO_F_VERSION_1)) {
+        if (!SimNetFeatures.has(p.features(), VirtioFeatures.VIRTIO_F_VERSION_1)) {
             throw new BusException("device_features must include VERSION_1: the simulated device is modern-only");
         }
         if (p.maxVqp() > NetParams.MAX_VQP) {

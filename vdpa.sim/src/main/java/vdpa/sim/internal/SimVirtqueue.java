@@ -7,8 +7,8 @@ import virtio.ring.AddressSpace;
 import virtio.ring.DescriptorChain;
 import virtio.ring.DeviceQueue;
 import virtio.ring.RingErrorCounter;
-import virtio.ring.VirtioRingFeatures;
 import virtio.ring.VirtqueueState;
+import virtio.spec.VirtioFeatures;
 
 /**
  * One virtqueue of the device: what the driver programmed (size, addresses, callback, ready,
@@ -149,7 +149,7 @@ final class SimVirtqueue {
     }
 
     private static VirtqueueState ringState(VqState s, long features) {
-        boolean packed = VirtioRingFeatures.has(features, VirtioRingFeatures.VIRTIO_F_RING_PACKED);
+        boolean packed = VirtioFeatures.has(features, VirtioFeatures.VIRTIO_F_RING_PACKED);
         if (!packed && s instanceof VqState.Split sp) {
             // every chain before the saved index was used: the used index starts there too (as vringh does)
             return new VirtqueueState.Split(sp.availIndex(), sp.availIndex());

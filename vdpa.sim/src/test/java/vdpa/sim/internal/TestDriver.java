@@ -20,7 +20,7 @@ import virtio.ring.BufferChain;
 import virtio.ring.DmaBuffer;
 import virtio.ring.DmaPool;
 import virtio.ring.DriverQueue;
-import virtio.ring.VirtioRingFeatures;
+import virtio.spec.VirtioFeatures;
 
 /**
  * The honest other side for device tests: a virtio-net driver over the ring core's real
@@ -31,14 +31,14 @@ import virtio.ring.VirtioRingFeatures;
 final class TestDriver implements AutoCloseable {
 
     static final long IOVA = 0x1_0000_0000L;
-    static final long BASE = VirtioNetWire.bit(VirtioRingFeatures.VIRTIO_F_VERSION_1)
-            | VirtioNetWire.bit(VirtioRingFeatures.VIRTIO_F_ACCESS_PLATFORM) | VirtioNetWire.bit(VirtioNetWire.VIRTIO_NET_F_MAC)
+    static final long BASE = VirtioNetWire.bit(VirtioFeatures.VIRTIO_F_VERSION_1)
+            | VirtioNetWire.bit(VirtioFeatures.VIRTIO_F_ACCESS_PLATFORM) | VirtioNetWire.bit(VirtioNetWire.VIRTIO_NET_F_MAC)
             | VirtioNetWire.bit(VirtioNetWire.VIRTIO_NET_F_MTU) | VirtioNetWire.bit(VirtioNetWire.VIRTIO_NET_F_STATUS)
             | VirtioNetWire.bit(VirtioNetWire.VIRTIO_NET_F_CTRL_VQ) | VirtioNetWire.bit(VirtioNetWire.VIRTIO_NET_F_CTRL_RX)
             | VirtioNetWire.bit(VirtioNetWire.VIRTIO_NET_F_CTRL_MAC_ADDR) | VirtioNetWire.bit(VirtioNetWire.VIRTIO_NET_F_MQ);
     static final long MRG = VirtioNetWire.bit(VirtioNetWire.VIRTIO_NET_F_MRG_RXBUF);
-    static final long PACKED = VirtioNetWire.bit(VirtioRingFeatures.VIRTIO_F_RING_PACKED);
-    static final long EVENT_IDX = VirtioNetWire.bit(VirtioRingFeatures.VIRTIO_F_RING_EVENT_IDX);
+    static final long PACKED = VirtioNetWire.bit(VirtioFeatures.VIRTIO_F_RING_PACKED);
+    static final long EVENT_IDX = VirtioNetWire.bit(VirtioFeatures.VIRTIO_F_EVENT_IDX);
     static final long WAIT_NANOS = 20_000_000_000L;
     private static final ValueLayout.OfShort LE16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 

@@ -6,7 +6,8 @@ import virtio.ring.DescriptorChain;
 import virtio.ring.DeviceQueue;
 import virtio.ring.RingError;
 import virtio.ring.RingErrorCounter;
-import virtio.ring.VirtioRingFeatures;
+import virtio.spec.VirtioFeatures;
+import virtio.spec.Virtq;
 
 /**
  * What both device-side layouts share: the broken flag, error counting, ring area and indirect
@@ -43,11 +44,11 @@ abstract class DeviceBase extends QueueFault implements DeviceQueue {
     DeviceBase(AddressSpace space, int size, long features, RingErrorCounter errors) {
         super(errors);
         this.size = size;
-        this.indirect = VirtioRingFeatures.has(features, VirtioRingFeatures.VIRTIO_F_RING_INDIRECT_DESC);
-        this.eventIdx = VirtioRingFeatures.has(features, VirtioRingFeatures.VIRTIO_F_RING_EVENT_IDX);
-        this.inOrder = VirtioRingFeatures.has(features, VirtioRingFeatures.VIRTIO_F_IN_ORDER);
+        this.indirect = VirtioFeatures.has(features, VirtioFeatures.VIRTIO_F_INDIRECT_DESC);
+        this.eventIdx = VirtioFeatures.has(features, VirtioFeatures.VIRTIO_F_EVENT_IDX);
+        this.inOrder = VirtioFeatures.has(features, VirtioFeatures.VIRTIO_F_IN_ORDER);
         this.resolver = space.resolver();
-        int n = size >= 1 && size <= VirtioRingFeatures.MAX_QUEUE_SIZE ? size : 0;
+        int n = size >= 1 && size <= Virtq.VIRTQ_MAX_SIZE ? size : 0;
         this.descCounts = new int[n];
         int m = inOrder ? n : 0;
         this.inFlight = new int[m];

@@ -7,9 +7,11 @@ import virtio.ring.DmaPool;
 import virtio.ring.DriverQueue;
 import virtio.ring.RingError;
 import virtio.ring.RingErrorCounter;
-import virtio.ring.SplitLayout;
 import virtio.ring.UsedConsumer;
-import virtio.ring.VirtioRingFeatures;
+import virtio.spec.VirtioFeatures;
+import virtio.spec.Virtq;
+import virtio.spec.VirtqPacked;
+import virtio.spec.VirtqSplit;
 
 /**
  * What both driver-side layouts share: per-id bookkeeping (token, offered writable bytes,
@@ -22,9 +24,13 @@ import virtio.ring.VirtioRingFeatures;
  */
 abstract class DriverBase extends QueueFault implements DriverQueue {
 
-    /** An indirect table is an array of split descriptors, whatever the ring's layout (2.7.5.3, 2.8.7). */
-    private static final int DESC_SIZE = SplitLayout.DESC_SIZE;
-    private static final int TABLE_ALIGN = SplitLayout.DESC_ALIGN;
+    /**
+     * An indirect table entry is the layout's descriptor, {@code struct virtq_desc} (2.7.5.3) or
+     * {@code struct pvirtq_desc} (2.8.7): 16 bytes in both. The spec asks no alignment of a table;
+     * the descriptor ring's keeps each entry whole.
+     */
+    private static final int DESC_SIZE = Math.max(VirtqSplit.VIRTQ_DESC_SIZE, VirtqPacked.PVIRTQ_DESC_SIZE);
+    private static final int TABLE_ALIGN = Math.max(Virtq.descAreaAlign(false), Virtq.descAreaAlign(true));
 
     final DmaPool pool;
     final int size;
@@ -64,8 +70,8 @@ abstract class DriverBase extends QueueFault implements DriverQueue {
         this.pool = pool;
         this.size = size;
         this.features = features;
-        this.eventIdx = VirtioRingFeatures.has(features, VirtioRingFeatures.VIRTIO_F_RING_EVENT_IDX);
-        this.inOrder = VirtioRingFeatures.has(features, VirtioRingFeatures.VIRTIO_F_IN_ORDER);
+        this.eventIdx = VirtioFeatures.has(features, VirtioFeatures.VIRTIO_F_EVENT_IDX);
+        this.inOrder = VirtioFeatures.has(features, VirtioFeatures.VIRTIO_F_IN_ORDER);
         this.tokens = new Object[size];
         this.writable = new long[size];
         this.descCount = new int[size];
@@ -77,7 +83,7 @@ abstract class DriverBase extends QueueFault implements DriverQueue {
 
     /** The indirect table length used: the one asked for if indirect is negotiated and worth it (2+), at most the queue size; else 0. */
     static int indirectMax(int size, long features, int requested) {
-        boolean indirect = VirtioRingFeatures.has(features, VirtioRingFeatures.VIRTIO_F_RING_INDIRECT_DESC);
+        boolean indirect = VirtioFeatures.has(features, VirtioFeatures.VIRTIO_F_INDIRECT_DESC);
         return indirect && requested >= 2 ? Math.min(requested, size) : 0;
     }
 

@@ -1,13 +1,25 @@
 package virtio.ring.internal;
 
+import static virtio.spec.VirtqPacked.PVIRTQ_EVENT_OFF_MASK;
+import static virtio.spec.VirtqPacked.PVIRTQ_EVENT_SUPPRESS_DESC;
+import static virtio.spec.VirtqPacked.PVIRTQ_EVENT_SUPPRESS_FLAGS;
+import static virtio.spec.VirtqPacked.PVIRTQ_EVENT_WRAP;
+import static virtio.spec.VirtqPacked.RING_EVENT_FLAGS_DESC;
+import static virtio.spec.VirtqPacked.RING_EVENT_FLAGS_DISABLE;
+import static virtio.spec.VirtqPacked.RING_EVENT_FLAGS_MASK;
+
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
-import virtio.ring.PackedLayout;
 
 /** Notification suppression decisions and arithmetic shared by both sides of both layouts. */
 final class Events {
 
     private Events() {}
+
+    // A struct pvirtq_event_suppress read or written as one little-endian 32-bit word (2.8.14):
+    // each le16 field sits at the bit position of its byte offset.
+    private static final int DESC_SHIFT = 8 * PVIRTQ_EVENT_SUPPRESS_DESC;
+    private static final int FLAGS_SHIFT = 8 * PVIRTQ_EVENT_SUPPRESS_FLAGS;
 
     /*
      * The decisions below read the other side's suppression field once, and again after a full
@@ -58,12 +70,12 @@ final class Events {
             int size) {
         // opaque: one untorn 32-bit read of offset and flags; ordered by the fence in packedWants when it says "no event"
         int event = Mem.getOpaque32(area, 0);
-        int flags = (event >>> 16) & 3;
-        if (flags == PackedLayout.RING_EVENT_FLAGS_DISABLE) {
+        int flags = (event >>> FLAGS_SHIFT) & RING_EVENT_FLAGS_MASK;
+        if (flags == RING_EVENT_FLAGS_DISABLE) {
             return false;
         }
-        if (flags == PackedLayout.RING_EVENT_FLAGS_DESC && eventIdx) {
-            return packedNeedEvent(event & 0xffff, pos, wrap, count, size);
+        if (flags == RING_EVENT_FLAGS_DESC && eventIdx) {
+            return packedNeedEvent((event >>> DESC_SHIFT) & 0xffff, pos, wrap, count, size);
         }
         return true;
     }
@@ -84,14 +96,14 @@ final class Events {
         if (count >= size) {
             return true;
         }
-        int off = offWrap & 0x7fff;
-        boolean wrap = (offWrap & 0x8000) != 0;
+        int off = offWrap & PVIRTQ_EVENT_OFF_MASK;
+        boolean wrap = (offWrap & PVIRTQ_EVENT_WRAP) != 0;
         int distance = wrap == nowWrap ? now - off : now + size - off;
         return distance >= 1 && distance <= count;
     }
 
     /** The packed event suppression word: off_wrap in the low half, flags in the high half. */
     static int packedEvent(int flags, int off, boolean wrap) {
-        return flags << 16 | off | (wrap ? 0x8000 : 0);
+        return flags << FLAGS_SHIFT | (off | (wrap ? PVIRTQ_EVENT_WRAP : 0)) << DESC_SHIFT;
     }
 }

@@ -1,25 +1,28 @@
 package virtio.ring.internal;
 
-import static virtio.ring.PackedLayout.DESC_FLAGS;
-import static virtio.ring.PackedLayout.DESC_ID;
-import static virtio.ring.PackedLayout.DESC_LEN;
-import static virtio.ring.PackedLayout.DESC_SIZE;
-import static virtio.ring.PackedLayout.RING_EVENT_FLAGS_DESC;
-import static virtio.ring.PackedLayout.RING_EVENT_FLAGS_DISABLE;
-import static virtio.ring.PackedLayout.RING_EVENT_FLAGS_ENABLE;
-import static virtio.ring.PackedLayout.VIRTQ_DESC_F_AVAIL;
-import static virtio.ring.PackedLayout.VIRTQ_DESC_F_INDIRECT;
-import static virtio.ring.PackedLayout.VIRTQ_DESC_F_NEXT;
-import static virtio.ring.PackedLayout.VIRTQ_DESC_F_USED;
-import static virtio.ring.PackedLayout.VIRTQ_DESC_F_WRITE;
+import static virtio.spec.Virtq.VIRTQ_DESC_F_INDIRECT;
+import static virtio.spec.Virtq.VIRTQ_DESC_F_NEXT;
+import static virtio.spec.Virtq.VIRTQ_DESC_F_WRITE;
+import static virtio.spec.VirtqPacked.PVIRTQ_DESC_ALIGN;
+import static virtio.spec.VirtqPacked.PVIRTQ_DESC_FLAGS;
+import static virtio.spec.VirtqPacked.PVIRTQ_DESC_ID;
+import static virtio.spec.VirtqPacked.PVIRTQ_DESC_LEN;
+import static virtio.spec.VirtqPacked.PVIRTQ_DESC_SIZE;
+import static virtio.spec.VirtqPacked.PVIRTQ_EVENT_SUPPRESS_ALIGN;
+import static virtio.spec.VirtqPacked.PVIRTQ_EVENT_SUPPRESS_SIZE;
+import static virtio.spec.VirtqPacked.RING_EVENT_FLAGS_DESC;
+import static virtio.spec.VirtqPacked.RING_EVENT_FLAGS_DISABLE;
+import static virtio.spec.VirtqPacked.RING_EVENT_FLAGS_ENABLE;
+import static virtio.spec.VirtqPacked.VIRTQ_DESC_F_AVAIL;
+import static virtio.spec.VirtqPacked.VIRTQ_DESC_F_USED;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
 import virtio.ring.AddressSpace;
-import virtio.ring.PackedLayout;
 import virtio.ring.RingError;
 import virtio.ring.RingErrorCounter;
 import virtio.ring.VirtqueueState;
+import virtio.spec.VirtqPacked;
 
 /** Device side of a packed virtqueue (2.8). */
 public final class PackedDevice extends DeviceBase {
@@ -43,11 +46,11 @@ public final class PackedDevice extends DeviceBase {
     public PackedDevice(AddressSpace space, int size, long features, long descAddr, long driverAddr,
             long deviceAddr, VirtqueueState.Packed state, RingErrorCounter errors) {
         super(space, size, features, errors);
-        boolean valid = PackedLayout.isValidSize(size)
+        boolean valid = VirtqPacked.isValidSize(size)
                 && state.lastAvailIdx() < size && state.lastUsedIdx() < size;
-        ring = valid ? area(descAddr, PackedLayout.descRingSize(size), AddressSpace.READ_WRITE, PackedLayout.DESC_ALIGN) : null;
-        driverEvent = valid ? area(driverAddr, PackedLayout.EVENT_SUPPRESS_SIZE, AddressSpace.READ, PackedLayout.EVENT_ALIGN) : null;
-        deviceEvent = valid ? area(deviceAddr, PackedLayout.EVENT_SUPPRESS_SIZE, AddressSpace.WRITE, PackedLayout.EVENT_ALIGN) : null;
+        ring = valid ? area(descAddr, VirtqPacked.descRingSize(size), AddressSpace.READ_WRITE, PVIRTQ_DESC_ALIGN) : null;
+        driverEvent = valid ? area(driverAddr, PVIRTQ_EVENT_SUPPRESS_SIZE, AddressSpace.READ, PVIRTQ_EVENT_SUPPRESS_ALIGN) : null;
+        deviceEvent = valid ? area(deviceAddr, PVIRTQ_EVENT_SUPPRESS_SIZE, AddressSpace.WRITE, PVIRTQ_EVENT_SUPPRESS_ALIGN) : null;
         availPos = state.lastAvailIdx();
         availWrap = state.lastAvailWrap();
         usedPos = state.lastUsedIdx();
@@ -66,7 +69,7 @@ public final class PackedDevice extends DeviceBase {
         int pos = availPos;
         boolean wrap = availWrap;
         // acquire: the rest of the chain, written before the head's flags, is read only after them
-        int headFlags = Mem.getAcquire16(ring, (long) pos * DESC_SIZE + DESC_FLAGS);
+        int headFlags = Mem.getAcquire16(ring, (long) pos * PVIRTQ_DESC_SIZE + PVIRTQ_DESC_FLAGS);
         if (!isAvail(headFlags, wrap)) {
             return false;
         }
@@ -77,11 +80,11 @@ public final class PackedDevice extends DeviceBase {
             if (++n > size) {
                 return fail(RingError.CHAIN_TOO_LONG);
             }
-            long o = (long) pos * DESC_SIZE;
+            long o = (long) pos * PVIRTQ_DESC_SIZE;
             long addr = Mem.get64(ring, o);
-            int len = Mem.get32(ring, o + DESC_LEN);
-            int bufferId = Mem.get16(ring, o + DESC_ID);
-            int flags = n == 1 ? headFlags : Mem.get16(ring, o + DESC_FLAGS);
+            int len = Mem.get32(ring, o + PVIRTQ_DESC_LEN);
+            int bufferId = Mem.get16(ring, o + PVIRTQ_DESC_ID);
+            int flags = n == 1 ? headFlags : Mem.get16(ring, o + PVIRTQ_DESC_FLAGS);
             if (++pos == size) {
                 pos = 0;
                 wrap = !wrap;
@@ -89,7 +92,7 @@ public final class PackedDevice extends DeviceBase {
             if ((flags & VIRTQ_DESC_F_INDIRECT) != 0) {
                 RingError e = resolveTable(flags, addr, len, VIRTQ_DESC_F_NEXT);
                 if (e == null) {
-                    e = readIndirect(c, Integer.toUnsignedLong(len) / DESC_SIZE);
+                    e = readIndirect(c, Integer.toUnsignedLong(len) / PVIRTQ_DESC_SIZE);
                 }
                 if (e != null) {
                     return fail(e);
@@ -128,10 +131,10 @@ public final class PackedDevice extends DeviceBase {
         MemorySegment table = resolver.segment();
         long base = resolver.offset();
         for (int i = 0; i < entries; i++) {
-            long o = base + (long) i * DESC_SIZE;
+            long o = base + (long) i * PVIRTQ_DESC_SIZE;
             long addr = table.get(Mem.U64_UNALIGNED, o);
-            int len = table.get(Mem.U32_UNALIGNED, o + DESC_LEN);
-            int flags = table.get(Mem.U16_UNALIGNED, o + DESC_FLAGS) & 0xffff;
+            int len = table.get(Mem.U32_UNALIGNED, o + PVIRTQ_DESC_LEN);
+            int flags = table.get(Mem.U16_UNALIGNED, o + PVIRTQ_DESC_FLAGS) & 0xffff;
             if ((flags & VIRTQ_DESC_F_INDIRECT) != 0) {
                 return RingError.NESTED_INDIRECT;
             }
@@ -148,16 +151,16 @@ public final class PackedDevice extends DeviceBase {
         if (count == 0) {
             throw new IllegalArgumentException("buffer id " + id + " was never popped");
         }
-        long o = (long) usedPos * DESC_SIZE;
-        Mem.set32(ring, o + DESC_LEN, writtenLength);
-        Mem.set16(ring, o + DESC_ID, id);
+        long o = (long) usedPos * PVIRTQ_DESC_SIZE;
+        Mem.set32(ring, o + PVIRTQ_DESC_LEN, writtenLength);
+        Mem.set16(ring, o + PVIRTQ_DESC_ID, id);
         int flags = (usedWrap ? VIRTQ_DESC_F_AVAIL | VIRTQ_DESC_F_USED : 0) | (writtenLength != 0 ? VIRTQ_DESC_F_WRITE : 0);
         if (pending == 0) {
             firstOffset = o;
             firstFlags = flags;
         } else {
             // plain: the driver reads this only after the first descriptor's release below
-            Mem.set16(ring, o + DESC_FLAGS, flags);
+            Mem.set16(ring, o + PVIRTQ_DESC_FLAGS, flags);
         }
         pending++;
         pendingDescs += count;
@@ -172,7 +175,7 @@ public final class PackedDevice extends DeviceBase {
     void doPublishUsed() {
         if (pending != 0) {
             // release: ids, lengths and the later used descriptors are visible before the first one's flags
-            Mem.setRelease16(ring, firstOffset + DESC_FLAGS, firstFlags);
+            Mem.setRelease16(ring, firstOffset + PVIRTQ_DESC_FLAGS, firstFlags);
             pending = 0;
             sinceSignal += pendingDescs;
             pendingDescs = 0;
@@ -203,7 +206,7 @@ public final class PackedDevice extends DeviceBase {
                 : Events.packedEvent(RING_EVENT_FLAGS_ENABLE, 0, false));
         // full fence: the event suppression store must be visible before we re-read the next descriptor (store-load)
         VarHandle.fullFence();
-        return isAvail(Mem.getOpaque16(ring, (long) availPos * DESC_SIZE + DESC_FLAGS), availWrap);
+        return isAvail(Mem.getOpaque16(ring, (long) availPos * PVIRTQ_DESC_SIZE + PVIRTQ_DESC_FLAGS), availWrap);
     }
 
     @Override

@@ -1,27 +1,27 @@
 package virtio.ring.internal;
 
-import static virtio.ring.PackedLayout.DESC_FLAGS;
-import static virtio.ring.PackedLayout.DESC_ID;
-import static virtio.ring.PackedLayout.DESC_LEN;
-import static virtio.ring.PackedLayout.DESC_SIZE;
-import static virtio.ring.PackedLayout.RING_EVENT_FLAGS_DESC;
-import static virtio.ring.PackedLayout.RING_EVENT_FLAGS_DISABLE;
-import static virtio.ring.PackedLayout.RING_EVENT_FLAGS_ENABLE;
-import static virtio.ring.PackedLayout.VIRTQ_DESC_F_AVAIL;
-import static virtio.ring.PackedLayout.VIRTQ_DESC_F_INDIRECT;
-import static virtio.ring.PackedLayout.VIRTQ_DESC_F_NEXT;
-import static virtio.ring.PackedLayout.VIRTQ_DESC_F_USED;
-import static virtio.ring.PackedLayout.VIRTQ_DESC_F_WRITE;
+import static virtio.spec.Virtq.VIRTQ_DESC_F_INDIRECT;
+import static virtio.spec.Virtq.VIRTQ_DESC_F_NEXT;
+import static virtio.spec.Virtq.VIRTQ_DESC_F_WRITE;
+import static virtio.spec.VirtqPacked.PVIRTQ_DESC_FLAGS;
+import static virtio.spec.VirtqPacked.PVIRTQ_DESC_ID;
+import static virtio.spec.VirtqPacked.PVIRTQ_DESC_LEN;
+import static virtio.spec.VirtqPacked.PVIRTQ_DESC_SIZE;
+import static virtio.spec.VirtqPacked.RING_EVENT_FLAGS_DESC;
+import static virtio.spec.VirtqPacked.RING_EVENT_FLAGS_DISABLE;
+import static virtio.spec.VirtqPacked.RING_EVENT_FLAGS_ENABLE;
+import static virtio.spec.VirtqPacked.VIRTQ_DESC_F_AVAIL;
+import static virtio.spec.VirtqPacked.VIRTQ_DESC_F_USED;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
 import virtio.ring.BufferChain;
 import virtio.ring.DmaBuffer;
 import virtio.ring.DmaPool;
-import virtio.ring.NotificationData;
-import virtio.ring.PackedLayout;
 import virtio.ring.RingError;
 import virtio.ring.RingErrorCounter;
+import virtio.spec.NotificationData;
+import virtio.spec.VirtqPacked;
 
 /**
  * Driver side of a packed virtqueue (2.8). Buffer ids come from a private stack; the ring slots a
@@ -59,10 +59,10 @@ public final class PackedDriver extends DriverBase {
     private int advertised;
 
     public PackedDriver(DmaPool pool, int size, long features, int indirectMax, RingErrorCounter errors) {
-        super(pool, size, features, indirectMax, errors, PackedLayout.isValidSize(size));
-        ringMem = pool.allocate(PackedLayout.descRingSize(size), PackedLayout.DESC_ALIGN);
-        driverEventMem = pool.allocate(PackedLayout.EVENT_SUPPRESS_SIZE, PackedLayout.EVENT_ALIGN);
-        deviceEventMem = pool.allocate(PackedLayout.EVENT_SUPPRESS_SIZE, PackedLayout.EVENT_ALIGN);
+        super(pool, size, features, indirectMax, errors, VirtqPacked.isValidSize(size));
+        ringMem = pool.allocate(VirtqPacked.descRingSize(size), VirtqPacked.PVIRTQ_DESC_ALIGN);
+        driverEventMem = pool.allocate(VirtqPacked.PVIRTQ_EVENT_SUPPRESS_SIZE, VirtqPacked.PVIRTQ_EVENT_SUPPRESS_ALIGN);
+        deviceEventMem = pool.allocate(VirtqPacked.PVIRTQ_EVENT_SUPPRESS_SIZE, VirtqPacked.PVIRTQ_EVENT_SUPPRESS_ALIGN);
         // poolBytes below adds up exactly these three allocations and the indirect tables
         ring = ringMem.segment();
         driverEvent = driverEventMem.segment();
@@ -73,8 +73,8 @@ public final class PackedDriver extends DriverBase {
 
     /** See {@link virtio.ring.DriverQueue#poolBytes}. */
     public static long poolBytes(int size, long features, int indirectMax) {
-        return DmaPool.worstCase(PackedLayout.descRingSize(size), PackedLayout.DESC_ALIGN)
-                + 2 * DmaPool.worstCase(PackedLayout.EVENT_SUPPRESS_SIZE, PackedLayout.EVENT_ALIGN)
+        return DmaPool.worstCase(VirtqPacked.descRingSize(size), VirtqPacked.PVIRTQ_DESC_ALIGN)
+                + 2 * DmaPool.worstCase(VirtqPacked.PVIRTQ_EVENT_SUPPRESS_SIZE, VirtqPacked.PVIRTQ_EVENT_SUPPRESS_ALIGN)
                 + tablePoolBytes(size, features, indirectMax);
     }
 
@@ -119,13 +119,13 @@ public final class PackedDriver extends DriverBase {
         int id = freeIds[--freeIdCount];
         int pos = availPos;
         boolean wrap = availWrap;
-        long headOffset = (long) pos * DESC_SIZE;
+        long headOffset = (long) pos * PVIRTQ_DESC_SIZE;
         int headFlags;
         if (indirect) {
             writeTable(chain, id);
             Mem.set64(ring, headOffset, tables.iova() + tableOffset(id));
-            Mem.set32(ring, headOffset + DESC_LEN, n * DESC_SIZE);
-            Mem.set16(ring, headOffset + DESC_ID, id);
+            Mem.set32(ring, headOffset + PVIRTQ_DESC_LEN, n * PVIRTQ_DESC_SIZE);
+            Mem.set16(ring, headOffset + PVIRTQ_DESC_ID, id);
             headFlags = VIRTQ_DESC_F_INDIRECT | (wrap ? VIRTQ_DESC_F_AVAIL : VIRTQ_DESC_F_USED);
             if (++pos == size) {
                 pos = 0;
@@ -134,17 +134,17 @@ public final class PackedDriver extends DriverBase {
         } else {
             headFlags = 0;
             for (int i = 0; i < n; i++) {
-                long o = (long) pos * DESC_SIZE;
+                long o = (long) pos * PVIRTQ_DESC_SIZE;
                 Mem.set64(ring, o, chain.address(i));
-                Mem.set32(ring, o + DESC_LEN, chain.length(i));
-                Mem.set16(ring, o + DESC_ID, id);
+                Mem.set32(ring, o + PVIRTQ_DESC_LEN, chain.length(i));
+                Mem.set16(ring, o + PVIRTQ_DESC_ID, id);
                 int flags = (chain.isWritable(i) ? VIRTQ_DESC_F_WRITE : 0) | (i < n - 1 ? VIRTQ_DESC_F_NEXT : 0)
                         | (wrap ? VIRTQ_DESC_F_AVAIL : VIRTQ_DESC_F_USED);
                 if (i == 0) {
                     headFlags = flags;
                 } else {
                     // plain: the device reads these only after the head's release below
-                    Mem.set16(ring, o + DESC_FLAGS, flags);
+                    Mem.set16(ring, o + PVIRTQ_DESC_FLAGS, flags);
                 }
                 if (++pos == size) {
                     pos = 0;
@@ -162,7 +162,7 @@ public final class PackedDriver extends DriverBase {
             stagedHeadFlags = headFlags;
         } else {
             // plain: the device reaches this head only after the batch's first head, published with release
-            Mem.set16(ring, headOffset + DESC_FLAGS, headFlags);
+            Mem.set16(ring, headOffset + PVIRTQ_DESC_FLAGS, headFlags);
         }
         return true;
     }
@@ -173,7 +173,7 @@ public final class PackedDriver extends DriverBase {
         if (o >= 0) {
             stagedHeadOffset = -1;
             // release: every staged chain (and indirect table) is visible before the first head's flags expose them
-            Mem.setRelease16(ring, o + DESC_FLAGS, stagedHeadFlags);
+            Mem.setRelease16(ring, o + PVIRTQ_DESC_FLAGS, stagedHeadFlags);
         }
     }
 
@@ -182,11 +182,11 @@ public final class PackedDriver extends DriverBase {
         MemorySegment t = tables.segment();
         long base = tableOffset(id);
         for (int i = 0; i < chain.count(); i++) {
-            long o = base + (long) i * DESC_SIZE;
+            long o = base + (long) i * PVIRTQ_DESC_SIZE;
             Mem.set64(t, o, chain.address(i));
-            Mem.set32(t, o + DESC_LEN, chain.length(i));
-            Mem.set16(t, o + DESC_ID, 0);
-            Mem.set16(t, o + DESC_FLAGS, chain.isWritable(i) ? VIRTQ_DESC_F_WRITE : 0);
+            Mem.set32(t, o + PVIRTQ_DESC_LEN, chain.length(i));
+            Mem.set16(t, o + PVIRTQ_DESC_ID, 0);
+            Mem.set16(t, o + PVIRTQ_DESC_FLAGS, chain.isWritable(i) ? VIRTQ_DESC_F_WRITE : 0);
         }
     }
 
@@ -212,18 +212,18 @@ public final class PackedDriver extends DriverBase {
 
     @Override
     Object doPoll() {
-        long o = (long) usedPos * DESC_SIZE;
+        long o = (long) usedPos * PVIRTQ_DESC_SIZE;
         // acquire: id and len are read only after the flags that mark the descriptor used
-        int flags = Mem.getAcquire16(ring, o + DESC_FLAGS);
+        int flags = Mem.getAcquire16(ring, o + PVIRTQ_DESC_FLAGS);
         if (!isUsed(flags)) {
             flags = recheckEmpty(o);
             if (!isUsed(flags)) {
                 return null;
             }
         }
-        int id = Mem.get16(ring, o + DESC_ID);
+        int id = Mem.get16(ring, o + PVIRTQ_DESC_ID);
         // len is meaningful only when the device set WRITE (2.8.4)
-        int length = (flags & VIRTQ_DESC_F_WRITE) != 0 ? Mem.get32(ring, o + DESC_LEN) : 0;
+        int length = (flags & VIRTQ_DESC_F_WRITE) != 0 ? Mem.get32(ring, o + PVIRTQ_DESC_LEN) : 0;
         RingError e = check(id, length);
         if (e != null) {
             return fail(e);
@@ -267,7 +267,7 @@ public final class PackedDriver extends DriverBase {
         // full fence: the event word must be visible before we re-read the descriptor (store-load), or an interrupt is lost
         VarHandle.fullFence();
         // acquire: as in doPoll, id and len are read only after these flags
-        return Mem.getAcquire16(ring, offset + DESC_FLAGS);
+        return Mem.getAcquire16(ring, offset + PVIRTQ_DESC_FLAGS);
     }
 
     @Override
@@ -288,7 +288,7 @@ public final class PackedDriver extends DriverBase {
         Mem.setOpaque32(driverEvent, 0, event);
         // full fence: the event word must be visible before we re-read the next used descriptor (store-load)
         VarHandle.fullFence();
-        return isUsed(Mem.getOpaque16(ring, (long) usedPos * DESC_SIZE + DESC_FLAGS));
+        return isUsed(Mem.getOpaque16(ring, (long) usedPos * PVIRTQ_DESC_SIZE + PVIRTQ_DESC_FLAGS));
     }
 
     @Override

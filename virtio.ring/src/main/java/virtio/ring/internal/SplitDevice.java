@@ -1,25 +1,27 @@
 package virtio.ring.internal;
 
-import static virtio.ring.SplitLayout.AVAIL_FLAGS;
-import static virtio.ring.SplitLayout.AVAIL_IDX;
-import static virtio.ring.SplitLayout.AVAIL_RING;
-import static virtio.ring.SplitLayout.DESC_SIZE;
-import static virtio.ring.SplitLayout.USED_FLAGS;
-import static virtio.ring.SplitLayout.USED_IDX;
-import static virtio.ring.SplitLayout.USED_RING;
-import static virtio.ring.SplitLayout.VIRTQ_AVAIL_F_NO_INTERRUPT;
-import static virtio.ring.SplitLayout.VIRTQ_DESC_F_INDIRECT;
-import static virtio.ring.SplitLayout.VIRTQ_DESC_F_NEXT;
-import static virtio.ring.SplitLayout.VIRTQ_DESC_F_WRITE;
-import static virtio.ring.SplitLayout.VIRTQ_USED_F_NO_NOTIFY;
+import static virtio.spec.Virtq.VIRTQ_DESC_F_INDIRECT;
+import static virtio.spec.Virtq.VIRTQ_DESC_F_NEXT;
+import static virtio.spec.Virtq.VIRTQ_DESC_F_WRITE;
+import static virtio.spec.VirtqSplit.VIRTQ_AVAIL_FLAGS;
+import static virtio.spec.VirtqSplit.VIRTQ_AVAIL_F_NO_INTERRUPT;
+import static virtio.spec.VirtqSplit.VIRTQ_AVAIL_IDX;
+import static virtio.spec.VirtqSplit.VIRTQ_AVAIL_RING;
+import static virtio.spec.VirtqSplit.VIRTQ_DESC_LEN;
+import static virtio.spec.VirtqSplit.VIRTQ_DESC_SIZE;
+import static virtio.spec.VirtqSplit.VIRTQ_USED_FLAGS;
+import static virtio.spec.VirtqSplit.VIRTQ_USED_F_NO_NOTIFY;
+import static virtio.spec.VirtqSplit.VIRTQ_USED_IDX;
+import static virtio.spec.VirtqSplit.VIRTQ_USED_ELEM_SIZE;
+import static virtio.spec.VirtqSplit.VIRTQ_USED_RING;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
 import virtio.ring.AddressSpace;
 import virtio.ring.RingError;
 import virtio.ring.RingErrorCounter;
-import virtio.ring.SplitLayout;
 import virtio.ring.VirtqueueState;
+import virtio.spec.VirtqSplit;
 
 /** Device side of a split virtqueue (2.7). Indices are 16-bit values kept in ints. */
 public final class SplitDevice extends DeviceBase {
@@ -41,13 +43,13 @@ public final class SplitDevice extends DeviceBase {
     public SplitDevice(AddressSpace space, int size, long features, long descAddr, long driverAddr,
             long deviceAddr, VirtqueueState.Split state, RingErrorCounter errors) {
         super(space, size, features, errors);
-        boolean valid = SplitLayout.isValidSize(size);
-        desc = valid ? area(descAddr, SplitLayout.descTableSize(size), AddressSpace.READ, SplitLayout.DESC_ALIGN) : null;
-        avail = valid ? area(driverAddr, SplitLayout.availRingSize(size), AddressSpace.READ, SplitLayout.AVAIL_ALIGN) : null;
-        used = valid ? area(deviceAddr, SplitLayout.usedRingSize(size), AddressSpace.WRITE, SplitLayout.USED_ALIGN) : null;
+        boolean valid = VirtqSplit.isValidSize(size);
+        desc = valid ? area(descAddr, VirtqSplit.descTableSize(size), AddressSpace.READ, VirtqSplit.VIRTQ_DESC_ALIGN) : null;
+        avail = valid ? area(driverAddr, VirtqSplit.availRingSize(size), AddressSpace.READ, VirtqSplit.VIRTQ_AVAIL_ALIGN) : null;
+        used = valid ? area(deviceAddr, VirtqSplit.usedRingSize(size), AddressSpace.WRITE, VirtqSplit.VIRTQ_USED_ALIGN) : null;
         mask = size - 1;
-        usedEventOffset = SplitLayout.usedEventOffset(size);
-        availEventOffset = SplitLayout.availEventOffset(size);
+        usedEventOffset = VirtqSplit.usedEventOffset(size);
+        availEventOffset = VirtqSplit.availEventOffset(size);
         lastAvail = state.lastAvailIdx();
         seenAvail = lastAvail;
         usedIdx = state.usedIdx();
@@ -64,7 +66,7 @@ public final class SplitDevice extends DeviceBase {
         int last = lastAvail;
         if (last == seenAvail) {
             // acquire: ring entries and descriptors are read only after the index that published them
-            int idx = Mem.getAcquire16(avail, AVAIL_IDX);
+            int idx = Mem.getAcquire16(avail, VIRTQ_AVAIL_IDX);
             if (((idx - last) & 0xffff) > size) {
                 return fail(RingError.AVAIL_IDX_AHEAD);
             }
@@ -74,7 +76,7 @@ public final class SplitDevice extends DeviceBase {
             }
             seenAvail = idx;
         }
-        int head = Mem.get16(avail, AVAIL_RING + 2L * (last & mask));
+        int head = Mem.get16(avail, VIRTQ_AVAIL_RING + 2L * (last & mask));
         if (head >= size) {
             return fail(RingError.HEAD_OUT_OF_RANGE);
         }
@@ -101,17 +103,17 @@ public final class SplitDevice extends DeviceBase {
             if (n > size) {
                 return RingError.CHAIN_TOO_LONG;
             }
-            long o = (long) i * DESC_SIZE;
+            long o = (long) i * VIRTQ_DESC_SIZE;
             long addr = Mem.get64(desc, o);
             // len, flags and next in one read
-            long tail = Mem.get64(desc, o + 8);
+            long tail = Mem.get64(desc, o + VIRTQ_DESC_LEN);
             int len = (int) tail;
             int flags = (int) (tail >>> 32) & 0xffff;
             int next = (int) (tail >>> 48);
             c.descCount = n;
             if ((flags & VIRTQ_DESC_F_INDIRECT) != 0) {
                 RingError e = resolveTable(flags, addr, len, VIRTQ_DESC_F_NEXT);
-                return e != null ? e : walkIndirect(c, Integer.toUnsignedLong(len) / DESC_SIZE);
+                return e != null ? e : walkIndirect(c, Integer.toUnsignedLong(len) / VIRTQ_DESC_SIZE);
             }
             RingError e = c.append(resolver, addr, len, (flags & VIRTQ_DESC_F_WRITE) != 0);
             if (e != null) {
@@ -137,10 +139,10 @@ public final class SplitDevice extends DeviceBase {
             if (n > limit) {
                 return RingError.INDIRECT_CHAIN_TOO_LONG;
             }
-            long o = base + (long) i * DESC_SIZE;
+            long o = base + (long) i * VIRTQ_DESC_SIZE;
             long addr = table.get(Mem.U64_UNALIGNED, o);
             // len, flags and next in one read
-            long tail = table.get(Mem.U64_UNALIGNED, o + 8);
+            long tail = table.get(Mem.U64_UNALIGNED, o + VIRTQ_DESC_LEN);
             int len = (int) tail;
             int flags = (int) (tail >>> 32) & 0xffff;
             int next = (int) (tail >>> 48);
@@ -165,7 +167,8 @@ public final class SplitDevice extends DeviceBase {
     void writeUsed(int id, int writtenLength, int buffers, int descriptors) {
         int idx = usedIdx;
         // id and len in one store; the element is 4-aligned only
-        Mem.set64Unaligned(used, USED_RING + 8L * (idx & mask), Mem.usedElem(id, writtenLength));
+        long elem = VIRTQ_USED_RING + (long) VIRTQ_USED_ELEM_SIZE * (idx & mask);
+        Mem.set64Unaligned(used, elem, Mem.usedElem(id, writtenLength));
         // an in-order batch moves the used idx by its size (2.7.9)
         usedIdx = (idx + buffers) & 0xffff;
     }
@@ -175,7 +178,7 @@ public final class SplitDevice extends DeviceBase {
         if (usedIdx != publishedUsed) {
             publishedUsed = usedIdx;
             // release: the used elements written before are visible before the index that publishes them
-            Mem.setRelease16(used, USED_IDX, usedIdx);
+            Mem.setRelease16(used, VIRTQ_USED_IDX, usedIdx);
         }
     }
 
@@ -187,7 +190,7 @@ public final class SplitDevice extends DeviceBase {
             return false;
         }
         signalledUsed = now;
-        return Events.splitWants(avail, eventIdx, usedEventOffset, AVAIL_FLAGS, VIRTQ_AVAIL_F_NO_INTERRUPT, now, old);
+        return Events.splitWants(avail, eventIdx, usedEventOffset, VIRTQ_AVAIL_FLAGS, VIRTQ_AVAIL_F_NO_INTERRUPT, now, old);
     }
 
     @Override
@@ -197,7 +200,7 @@ public final class SplitDevice extends DeviceBase {
             Mem.setOpaque16(used, availEventOffset, (lastAvail - 1) & 0xffff);
         } else {
             // opaque: a hint; the driver orders its read with its own fence
-            Mem.setOpaque16(used, USED_FLAGS, VIRTQ_USED_F_NO_NOTIFY);
+            Mem.setOpaque16(used, VIRTQ_USED_FLAGS, VIRTQ_USED_F_NO_NOTIFY);
         }
     }
 
@@ -207,11 +210,11 @@ public final class SplitDevice extends DeviceBase {
         if (eventIdx) {
             Mem.setOpaque16(used, availEventOffset, lastAvail);
         } else {
-            Mem.setOpaque16(used, USED_FLAGS, 0);
+            Mem.setOpaque16(used, VIRTQ_USED_FLAGS, 0);
         }
         // full fence: the flags/avail_event store must be visible before we re-read avail idx (store-load), or a kick is lost
         VarHandle.fullFence();
-        return Mem.getOpaque16(avail, AVAIL_IDX) != lastAvail;
+        return Mem.getOpaque16(avail, VIRTQ_AVAIL_IDX) != lastAvail;
     }
 
     @Override

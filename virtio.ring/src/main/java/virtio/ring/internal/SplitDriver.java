@@ -1,27 +1,29 @@
 package virtio.ring.internal;
 
-import static virtio.ring.SplitLayout.AVAIL_FLAGS;
-import static virtio.ring.SplitLayout.AVAIL_IDX;
-import static virtio.ring.SplitLayout.AVAIL_RING;
-import static virtio.ring.SplitLayout.DESC_SIZE;
-import static virtio.ring.SplitLayout.USED_FLAGS;
-import static virtio.ring.SplitLayout.USED_IDX;
-import static virtio.ring.SplitLayout.USED_RING;
-import static virtio.ring.SplitLayout.VIRTQ_AVAIL_F_NO_INTERRUPT;
-import static virtio.ring.SplitLayout.VIRTQ_DESC_F_INDIRECT;
-import static virtio.ring.SplitLayout.VIRTQ_DESC_F_NEXT;
-import static virtio.ring.SplitLayout.VIRTQ_DESC_F_WRITE;
-import static virtio.ring.SplitLayout.VIRTQ_USED_F_NO_NOTIFY;
+import static virtio.spec.Virtq.VIRTQ_DESC_F_INDIRECT;
+import static virtio.spec.Virtq.VIRTQ_DESC_F_NEXT;
+import static virtio.spec.Virtq.VIRTQ_DESC_F_WRITE;
+import static virtio.spec.VirtqSplit.VIRTQ_AVAIL_FLAGS;
+import static virtio.spec.VirtqSplit.VIRTQ_AVAIL_F_NO_INTERRUPT;
+import static virtio.spec.VirtqSplit.VIRTQ_AVAIL_IDX;
+import static virtio.spec.VirtqSplit.VIRTQ_AVAIL_RING;
+import static virtio.spec.VirtqSplit.VIRTQ_DESC_LEN;
+import static virtio.spec.VirtqSplit.VIRTQ_DESC_SIZE;
+import static virtio.spec.VirtqSplit.VIRTQ_USED_ELEM_SIZE;
+import static virtio.spec.VirtqSplit.VIRTQ_USED_FLAGS;
+import static virtio.spec.VirtqSplit.VIRTQ_USED_F_NO_NOTIFY;
+import static virtio.spec.VirtqSplit.VIRTQ_USED_IDX;
+import static virtio.spec.VirtqSplit.VIRTQ_USED_RING;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
 import virtio.ring.BufferChain;
 import virtio.ring.DmaBuffer;
 import virtio.ring.DmaPool;
-import virtio.ring.NotificationData;
 import virtio.ring.RingError;
 import virtio.ring.RingErrorCounter;
-import virtio.ring.SplitLayout;
+import virtio.spec.NotificationData;
+import virtio.spec.VirtqSplit;
 
 /**
  * Driver side of a split virtqueue (2.7). Free descriptors form a FIFO list kept in private
@@ -57,17 +59,17 @@ public final class SplitDriver extends DriverBase {
     private int advertised;
 
     public SplitDriver(DmaPool pool, int size, long features, int indirectMax, RingErrorCounter errors) {
-        super(pool, size, features, indirectMax, errors, SplitLayout.isValidSize(size));
-        descMem = pool.allocate(SplitLayout.descTableSize(size), SplitLayout.DESC_ALIGN);
-        availMem = pool.allocate(SplitLayout.availRingSize(size), SplitLayout.AVAIL_ALIGN);
-        usedMem = pool.allocate(SplitLayout.usedRingSize(size), SplitLayout.USED_ALIGN);
+        super(pool, size, features, indirectMax, errors, VirtqSplit.isValidSize(size));
+        descMem = pool.allocate(VirtqSplit.descTableSize(size), VirtqSplit.VIRTQ_DESC_ALIGN);
+        availMem = pool.allocate(VirtqSplit.availRingSize(size), VirtqSplit.VIRTQ_AVAIL_ALIGN);
+        usedMem = pool.allocate(VirtqSplit.usedRingSize(size), VirtqSplit.VIRTQ_USED_ALIGN);
         // poolBytes below adds up exactly these three allocations and the indirect tables
         desc = descMem.segment();
         avail = availMem.segment();
         used = usedMem.segment();
         mask = size - 1;
-        usedEventOffset = SplitLayout.usedEventOffset(size);
-        availEventOffset = SplitLayout.availEventOffset(size);
+        usedEventOffset = VirtqSplit.usedEventOffset(size);
+        availEventOffset = VirtqSplit.availEventOffset(size);
         nextFree = new int[size];
         chainTail = new int[size];
         resetRing();
@@ -75,9 +77,9 @@ public final class SplitDriver extends DriverBase {
 
     /** See {@link virtio.ring.DriverQueue#poolBytes}. */
     public static long poolBytes(int size, long features, int indirectMax) {
-        return DmaPool.worstCase(SplitLayout.descTableSize(size), SplitLayout.DESC_ALIGN)
-                + DmaPool.worstCase(SplitLayout.availRingSize(size), SplitLayout.AVAIL_ALIGN)
-                + DmaPool.worstCase(SplitLayout.usedRingSize(size), SplitLayout.USED_ALIGN)
+        return DmaPool.worstCase(VirtqSplit.descTableSize(size), VirtqSplit.VIRTQ_DESC_ALIGN)
+                + DmaPool.worstCase(VirtqSplit.availRingSize(size), VirtqSplit.VIRTQ_AVAIL_ALIGN)
+                + DmaPool.worstCase(VirtqSplit.usedRingSize(size), VirtqSplit.VIRTQ_USED_ALIGN)
                 + tablePoolBytes(size, features, indirectMax);
     }
 
@@ -127,12 +129,12 @@ public final class SplitDriver extends DriverBase {
             MemorySegment desc = this.desc;
             int[] nextFree = this.nextFree;
             for (int i = 0; i < n; i++) {
-                long o = (long) d * DESC_SIZE;
+                long o = (long) d * VIRTQ_DESC_SIZE;
                 int next = nextFree[d];
                 boolean more = i < n - 1;
                 int flags = (chain.isWritable(i) ? VIRTQ_DESC_F_WRITE : 0) | (more ? VIRTQ_DESC_F_NEXT : 0);
                 Mem.set64(desc, o, chain.address(i));
-                Mem.set64(desc, o + 8, Mem.splitDescTail(chain.length(i), flags, more ? next : 0));
+                Mem.set64(desc, o + VIRTQ_DESC_LEN, Mem.splitDescTail(chain.length(i), flags, more ? next : 0));
                 tail = d;
                 d = next;
             }
@@ -143,7 +145,7 @@ public final class SplitDriver extends DriverBase {
         added(head, token, chain.writableBytes(), need);
         MemorySegment avail = this.avail;
         int idx = availIdx;
-        Mem.set16(avail, AVAIL_RING + 2L * (idx & mask), head);
+        Mem.set16(avail, VIRTQ_AVAIL_RING + 2L * (idx & mask), head);
         availIdx = (idx + 1) & 0xffff;
         return true;
     }
@@ -154,16 +156,16 @@ public final class SplitDriver extends DriverBase {
         if (idx != publishedAvail) {
             publishedAvail = idx;
             // release: the descriptors and ring entries are visible before the index that exposes them
-            Mem.setRelease16(avail, AVAIL_IDX, idx);
+            Mem.setRelease16(avail, VIRTQ_AVAIL_IDX, idx);
         }
     }
 
     /** Writes the indirect table of {@code head} and the one ring descriptor naming it; returns the next free descriptor. */
     private int addIndirect(BufferChain chain, int head) {
         writeTable(chain, head);
-        long o = (long) head * DESC_SIZE;
+        long o = (long) head * VIRTQ_DESC_SIZE;
         Mem.set64(desc, o, tables.iova() + tableOffset(head));
-        Mem.set64(desc, o + 8, Mem.splitDescTail(chain.count() * DESC_SIZE, VIRTQ_DESC_F_INDIRECT, 0));
+        Mem.set64(desc, o + VIRTQ_DESC_LEN, Mem.splitDescTail(chain.count() * VIRTQ_DESC_SIZE, VIRTQ_DESC_F_INDIRECT, 0));
         return nextFree[head];
     }
 
@@ -173,11 +175,11 @@ public final class SplitDriver extends DriverBase {
         long base = tableOffset(id);
         int n = chain.count();
         for (int i = 0; i < n; i++) {
-            long o = base + (long) i * DESC_SIZE;
+            long o = base + (long) i * VIRTQ_DESC_SIZE;
             boolean more = i < n - 1;
             int flags = (chain.isWritable(i) ? VIRTQ_DESC_F_WRITE : 0) | (more ? VIRTQ_DESC_F_NEXT : 0);
             Mem.set64(t, o, chain.address(i));
-            Mem.set64(t, o + 8, Mem.splitDescTail(chain.length(i), flags, more ? i + 1 : 0));
+            Mem.set64(t, o + VIRTQ_DESC_LEN, Mem.splitDescTail(chain.length(i), flags, more ? i + 1 : 0));
         }
     }
 
@@ -201,7 +203,7 @@ public final class SplitDriver extends DriverBase {
             return false;
         }
         kickedAvail = now;
-        return Events.splitWants(used, eventIdx, availEventOffset, USED_FLAGS, VIRTQ_USED_F_NO_NOTIFY, now, old);
+        return Events.splitWants(used, eventIdx, availEventOffset, VIRTQ_USED_FLAGS, VIRTQ_USED_F_NO_NOTIFY, now, old);
     }
 
     @Override
@@ -211,7 +213,7 @@ public final class SplitDriver extends DriverBase {
             return null;
         }
         // id and len in one read; the element is 4-aligned only
-        long elem = Mem.get64Unaligned(used, USED_RING + 8L * (last & mask));
+        long elem = Mem.get64Unaligned(used, VIRTQ_USED_RING + (long) VIRTQ_USED_ELEM_SIZE * (last & mask));
         int id = (int) elem;
         int length = (int) (elem >>> 32);
         RingError e = check(id, length);
@@ -235,7 +237,7 @@ public final class SplitDriver extends DriverBase {
     private boolean refreshUsed() {
         for (int round = 0; round < 2; round++) {
             // acquire: used elements are read only after the index that published them
-            int idx = Mem.getAcquire16(used, USED_IDX);
+            int idx = Mem.getAcquire16(used, VIRTQ_USED_IDX);
             if (((idx - lastUsed) & 0xffff) > size) {
                 fail(RingError.USED_IDX_AHEAD);
                 return false;
@@ -266,7 +268,7 @@ public final class SplitDriver extends DriverBase {
             Mem.setOpaque16(avail, usedEventOffset, advertised);
         } else {
             // opaque: a hint the device reads after its own fence
-            Mem.setOpaque16(avail, AVAIL_FLAGS, VIRTQ_AVAIL_F_NO_INTERRUPT);
+            Mem.setOpaque16(avail, VIRTQ_AVAIL_FLAGS, VIRTQ_AVAIL_F_NO_INTERRUPT);
         }
     }
 
@@ -278,11 +280,11 @@ public final class SplitDriver extends DriverBase {
             advertised = lastUsed;
             Mem.setOpaque16(avail, usedEventOffset, lastUsed);
         } else {
-            Mem.setOpaque16(avail, AVAIL_FLAGS, 0);
+            Mem.setOpaque16(avail, VIRTQ_AVAIL_FLAGS, 0);
         }
         // full fence: the flags/used_event store must be visible before we re-read used idx (store-load)
         VarHandle.fullFence();
-        return Mem.getOpaque16(used, USED_IDX) != lastUsed;
+        return Mem.getOpaque16(used, VIRTQ_USED_IDX) != lastUsed;
     }
 
     @Override

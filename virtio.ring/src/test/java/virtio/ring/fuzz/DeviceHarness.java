@@ -10,8 +10,8 @@ import virtio.ring.DeviceQueue;
 import virtio.ring.DmaPool;
 import virtio.ring.RingError;
 import virtio.ring.RingErrorCounter;
-import virtio.ring.VirtioRingFeatures;
 import virtio.ring.VirtqueueState;
+import virtio.spec.VirtioFeatures;
 
 /**
  * Runs a {@link DeviceScript} against a real device-side queue over raw memory a hostile driver
@@ -70,11 +70,11 @@ final class DeviceHarness {
         this.script = script;
         this.packed = packed;
         this.size = packed ? script.sizeByte() + 1 : 1 << script.sizeByte() % 9;
-        long f = VirtioRingFeatures.bit(VirtioRingFeatures.VIRTIO_F_VERSION_1);
-        if (script.feature(0)) f |= VirtioRingFeatures.bit(VirtioRingFeatures.VIRTIO_F_RING_INDIRECT_DESC);
-        if (script.feature(1)) f |= VirtioRingFeatures.bit(VirtioRingFeatures.VIRTIO_F_RING_EVENT_IDX);
-        if (script.feature(2)) f |= VirtioRingFeatures.bit(VirtioRingFeatures.VIRTIO_F_IN_ORDER);
-        if (packed) f |= VirtioRingFeatures.bit(VirtioRingFeatures.VIRTIO_F_RING_PACKED);
+        long f = VirtioFeatures.bit(VirtioFeatures.VIRTIO_F_VERSION_1);
+        if (script.feature(0)) f |= VirtioFeatures.bit(VirtioFeatures.VIRTIO_F_INDIRECT_DESC);
+        if (script.feature(1)) f |= VirtioFeatures.bit(VirtioFeatures.VIRTIO_F_EVENT_IDX);
+        if (script.feature(2)) f |= VirtioFeatures.bit(VirtioFeatures.VIRTIO_F_IN_ORDER);
+        if (packed) f |= VirtioFeatures.bit(VirtioFeatures.VIRTIO_F_RING_PACKED);
         this.features = f;
         this.ids = new int[size];
         this.lengths = new int[size];

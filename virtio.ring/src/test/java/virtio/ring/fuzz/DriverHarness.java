@@ -11,11 +11,11 @@ import virtio.ring.DeviceQueue;
 import virtio.ring.DmaBuffer;
 import virtio.ring.DmaPool;
 import virtio.ring.DriverQueue;
-import virtio.ring.PackedLayout;
 import virtio.ring.RingError;
 import virtio.ring.RingErrorCounter;
-import virtio.ring.SplitLayout;
-import virtio.ring.VirtioRingFeatures;
+import virtio.spec.VirtioFeatures;
+import virtio.spec.VirtqPacked;
+import virtio.spec.VirtqSplit;
 
 /**
  * Runs a {@link DriverScript}: a real driver-side queue offers real buffers while a hostile device
@@ -74,11 +74,11 @@ final class DriverHarness {
         this.script = script;
         this.packed = packed;
         this.size = packed ? script.sizeByte() + 1 : 1 << script.sizeByte() % 9;
-        long f = VirtioRingFeatures.bit(VirtioRingFeatures.VIRTIO_F_VERSION_1);
-        if (script.feature(0)) f |= VirtioRingFeatures.bit(VirtioRingFeatures.VIRTIO_F_RING_INDIRECT_DESC);
-        if (script.feature(1)) f |= VirtioRingFeatures.bit(VirtioRingFeatures.VIRTIO_F_RING_EVENT_IDX);
-        if (script.feature(2)) f |= VirtioRingFeatures.bit(VirtioRingFeatures.VIRTIO_F_IN_ORDER);
-        if (packed) f |= VirtioRingFeatures.bit(VirtioRingFeatures.VIRTIO_F_RING_PACKED);
+        long f = VirtioFeatures.bit(VirtioFeatures.VIRTIO_F_VERSION_1);
+        if (script.feature(0)) f |= VirtioFeatures.bit(VirtioFeatures.VIRTIO_F_INDIRECT_DESC);
+        if (script.feature(1)) f |= VirtioFeatures.bit(VirtioFeatures.VIRTIO_F_EVENT_IDX);
+        if (script.feature(2)) f |= VirtioFeatures.bit(VirtioFeatures.VIRTIO_F_IN_ORDER);
+        if (packed) f |= VirtioFeatures.bit(VirtioFeatures.VIRTIO_F_RING_PACKED);
         this.features = f;
     }
 
@@ -160,8 +160,8 @@ final class DriverHarness {
         };
         long bytes = switch (p.area()) {
             case DriverScript.DESCRIPTOR_AREA -> 16L * size;
-            case DriverScript.DRIVER_AREA -> packed ? PackedLayout.EVENT_SUPPRESS_SIZE : SplitLayout.availRingSize(size);
-            default -> packed ? PackedLayout.EVENT_SUPPRESS_SIZE : SplitLayout.usedRingSize(size);
+            case DriverScript.DRIVER_AREA -> packed ? VirtqPacked.PVIRTQ_EVENT_SUPPRESS_SIZE : VirtqSplit.availRingSize(size);
+            default -> packed ? VirtqPacked.PVIRTQ_EVENT_SUPPRESS_SIZE : VirtqSplit.usedRingSize(size);
         };
         MemorySegment area = POOL.segment().asSlice(addr - IOVA_BASE, bytes);
         int at = (int) (p.offset() % bytes);
@@ -192,7 +192,7 @@ final class DriverHarness {
         Check.that(token instanceof Token, "pollUsed returned %s", token);
         Long offered = outstanding.get(token);
         Check.that(offered != null, "%s came back but was not outstanding (twice, or never added)", token);
-        if (VirtioRingFeatures.has(features, VirtioRingFeatures.VIRTIO_F_IN_ORDER)) {
+        if (VirtioFeatures.has(features, VirtioFeatures.VIRTIO_F_IN_ORDER)) {
             Token oldest = outstanding.keySet().iterator().next();
             Check.that(token == oldest, "IN_ORDER: %s came back before %s", token, oldest);
         }

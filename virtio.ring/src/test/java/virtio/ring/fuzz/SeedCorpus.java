@@ -4,6 +4,11 @@ import static virtio.ring.fuzz.DeviceHarness.DATA_IOVA;
 import static virtio.ring.fuzz.DeviceHarness.DATA_SIZE;
 import static virtio.ring.fuzz.DeviceHarness.DRIVER_AREA;
 import static virtio.ring.fuzz.SeedBytes.descriptor;
+import static virtio.spec.Virtq.VIRTQ_DESC_F_INDIRECT;
+import static virtio.spec.Virtq.VIRTQ_DESC_F_NEXT;
+import static virtio.spec.Virtq.VIRTQ_DESC_F_WRITE;
+import static virtio.spec.VirtqPacked.VIRTQ_DESC_F_AVAIL;
+import static virtio.spec.VirtqPacked.VIRTQ_DESC_F_USED;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -45,13 +50,13 @@ final class SeedCorpus {
     private static final int IN_ORDER = 4;
     private static final int RING_READ_ONLY = 1 << 5;
 
-    private static final int NEXT = 1;
-    private static final int WRITE = 2;
-    private static final int IND = 4;
-    /** Packed: available for the driver wrap counter 1 / 0. */
-    private static final int AVAIL1 = 1 << 7;
-    private static final int AVAIL0 = 1 << 15;
-    private static final int USED1 = AVAIL1 | 1 << 15;
+    private static final int NEXT = VIRTQ_DESC_F_NEXT;
+    private static final int WRITE = VIRTQ_DESC_F_WRITE;
+    private static final int IND = VIRTQ_DESC_F_INDIRECT;
+    /** Packed: available for the driver wrap counter 1 / 0, and used for the device wrap counter 1. */
+    private static final int AVAIL1 = VIRTQ_DESC_F_AVAIL;
+    private static final int AVAIL0 = VIRTQ_DESC_F_USED;
+    private static final int USED1 = VIRTQ_DESC_F_AVAIL | VIRTQ_DESC_F_USED;
 
     static List<Seed> all() {
         return java.util.stream.Stream.of(splitChains(), packedChains(), splitUsed(), packedUsed())

@@ -3,7 +3,7 @@ package virtio.vdpa.internal;
 import vdpa.bus.IovaRange;
 import vdpa.bus.VdpaDevice;
 import virtio.ring.DriverQueue;
-import virtio.ring.VirtioRingFeatures;
+import virtio.spec.VirtioFeatures;
 
 /**
  * How big a device's DMA pool is and where the device sees it.
@@ -46,7 +46,7 @@ record PoolPlan(long size, long iovaBase) {
     /** The pool size for a device's queues (see the class comment). */
     static long sizeFor(VdpaDevice device) {
         long offered = device.getDeviceFeatures();
-        long packed = VirtioRingFeatures.bit(VirtioRingFeatures.VIRTIO_F_RING_PACKED);
+        long packed = VirtioFeatures.bit(VirtioFeatures.VIRTIO_F_RING_PACKED);
         long total = 0;
         for (int i = 0; i < device.vqCount(); i++) {
             int n = device.getVqSize(i);

@@ -9,7 +9,7 @@ import vdpa.bus.SimpleVdpaDevice;
 import virtio.ring.DmaPool;
 import virtio.ring.DriverQueue;
 import virtio.ring.RingErrorCounter;
-import virtio.ring.VirtioRingFeatures;
+import virtio.spec.VirtioFeatures;
 
 /** The pool holds a driver's rings, indirect tables and one frame per entry, within bounds. */
 class PoolPlanTest {
@@ -22,10 +22,10 @@ class PoolPlanTest {
 
     @Test
     void thePlannedPoolHoldsEveryQueueInEitherOfferedLayoutWithAFramePerEntry() {
-        long offered = SimpleVdpaDevice.FEATURES | VirtioRingFeatures.bit(VirtioRingFeatures.VIRTIO_F_RING_PACKED)
-                | VirtioRingFeatures.bit(VirtioRingFeatures.VIRTIO_F_RING_INDIRECT_DESC);
+        long offered = SimpleVdpaDevice.FEATURES | VirtioFeatures.bit(VirtioFeatures.VIRTIO_F_RING_PACKED)
+                | VirtioFeatures.bit(VirtioFeatures.VIRTIO_F_INDIRECT_DESC);
         SimpleVdpaDevice d = new SimpleVdpaDevice(9, offered);
-        for (long features : new long[] {offered & ~VirtioRingFeatures.bit(VirtioRingFeatures.VIRTIO_F_RING_PACKED), offered}) {
+        for (long features : new long[] {offered & ~VirtioFeatures.bit(VirtioFeatures.VIRTIO_F_RING_PACKED), offered}) {
             PoolPlan plan = PoolPlan.of(d);
             try (DmaPool pool = DmaPool.create(plan.size(), plan.iovaBase() + 1)) {
                 for (int i = 0; i < d.vqCount(); i++) {

@@ -15,7 +15,7 @@ import vdpa.bus.VqState;
 import virtio.ring.AddressSpace;
 import virtio.ring.DescriptorChain;
 import virtio.ring.DeviceQueue;
-import virtio.ring.VirtioRingFeatures;
+import virtio.spec.VirtioFeatures;
 
 /**
  * vdpa.bus's {@link SimpleVdpaDevice} (honest status, features, queue state, config) extended with
@@ -92,7 +92,7 @@ class RecordingVdpaDevice extends SimpleVdpaDevice {
     public synchronized void setVqState(int i, VqState state) {
         op("set_vq_state " + i + " " + state);
         if (state instanceof VqState.Packed
-                && VirtioRingFeatures.has(getDriverFeatures(), VirtioRingFeatures.VIRTIO_F_RING_PACKED)) {
+                && VirtioFeatures.has(getDriverFeatures(), VirtioFeatures.VIRTIO_F_RING_PACKED)) {
             packedState.put(i, state); // SimpleVdpaDevice knows split only
             return;
         }
