@@ -4,6 +4,7 @@ import driver.core.DeviceContext;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import virtio.spec.DeviceStatus;
 
 /**
  * The base of every virtio class driver. The bus's sequence is final here; a driver fills in

@@ -3,6 +3,7 @@ package virtio.bus;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 import org.osgi.annotation.versioning.ProviderType;
+import virtio.spec.DeviceStatus;
 
 /**
  * A virtio device as the virtio bus sees it: the transport's side of the kernel's

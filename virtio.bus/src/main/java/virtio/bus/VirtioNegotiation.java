@@ -1,6 +1,8 @@
 package virtio.bus;
 
 import java.util.function.LongUnaryOperator;
+import virtio.spec.DeviceStatus;
+import virtio.spec.VirtioFeatures;
 
 /**
  * The bus's side of device initialization (virtio spec 3.1.1; the kernel's register_virtio_device,
@@ -58,7 +60,7 @@ public final class VirtioNegotiation {
             throw new NegotiationException("device does not offer VIRTIO_F_VERSION_1 (features 0x"
                     + Long.toHexString(offered) + "); legacy devices are not supported");
         }
-        long wanted = (offered & driverTable) | (offered & VirtioFeatures.TRANSPORT_MASK);
+        long wanted = (offered & driverTable) | (offered & VirtioFeatures.VIRTIO_TRANSPORT_F_MASK);
         long written = finalizeChecked(device, wanted);
         long validated = validate.applyAsLong(written);
         if ((validated & ~written) != 0) {
@@ -107,7 +109,7 @@ public final class VirtioNegotiation {
     public static void fail(VirtioDevice device) {
         try {
             int status = device.getStatus();
-            device.setStatus(DeviceStatus.advance(status, DeviceStatus.FAILED));
+            device.setStatus(DriverStatusRules.advance(status, DeviceStatus.FAILED));
         } catch (RuntimeException ignored) {
             // a device that cannot even take FAILED is reset by the next probe
         }
@@ -138,7 +140,7 @@ public final class VirtioNegotiation {
         int status = device.getStatus();
         int next;
         try {
-            next = DeviceStatus.advance(status, step);
+            next = DriverStatusRules.advance(status, step);
         } catch (IllegalStateException e) {
             throw new NegotiationException("cannot set " + step + ": " + e.getMessage());
         }

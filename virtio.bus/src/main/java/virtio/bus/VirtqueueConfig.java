@@ -1,5 +1,7 @@
 package virtio.bus;
 
+import virtio.spec.Virtq;
+
 /**
  * One virtqueue as the transport needs to know it when the driver sets it up (the per-queue part of
  * the kernel's find_vqs, after the ring core allocated the ring).
@@ -7,7 +9,7 @@ package virtio.bus;
  * <p>The three areas are bus addresses as the device sees them (IOVAs: guest-physical or through
  * the device's IOTLB), never host pointers: the ring core owns the memory, the transport passes the
  * addresses on. Which layout (split or packed) they describe follows the negotiated
- * {@link VirtioFeatures#VIRTIO_F_RING_PACKED}.
+ * {@link virtio.spec.VirtioFeatures#VIRTIO_F_RING_PACKED}.
  *
  * @param index the queue index, below {@link VirtioDevice#queueCount()}
  * @param name a name for listings and logs (the kernel's vq name, e.g. {@code input.0})
@@ -21,9 +23,6 @@ package virtio.bus;
 public record VirtqueueConfig(int index, String name, int size, long descArea, long driverArea, long deviceArea,
         VirtqueueCallback callback) {
 
-    /** The largest queue size the spec allows (2.7 and 2.8: 32768). */
-    public static final int MAX_SIZE = 32768;
-
     /** Checks the values a transport could never accept, whatever the device. */
     public VirtqueueConfig {
         if (index < 0 || index > 0xffff) {
@@ -32,8 +31,8 @@ public record VirtqueueConfig(int index, String name, int size, long descArea, l
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("queue " + index + " needs a name");
         }
-        if (size < 1 || size > MAX_SIZE) {
-            throw new IllegalArgumentException("queue " + index + " size " + size + " is outside 1.." + MAX_SIZE);
+        if (size < 1 || size > Virtq.VIRTQ_MAX_SIZE) {
+            throw new IllegalArgumentException("queue " + index + " size " + size + " is outside 1.." + Virtq.VIRTQ_MAX_SIZE);
         }
         if ((descArea & 15) != 0 || (driverArea & 1) != 0 || (deviceArea & 3) != 0) {
             throw new IllegalArgumentException("queue " + index + " areas misaligned: desc 0x" + Long.toHexString(descArea)

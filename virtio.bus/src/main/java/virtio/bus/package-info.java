@@ -19,15 +19,17 @@
  * sealing makes it impossible to register a {@code VirtioDriver} that skips negotiation, while the
  * generic engine of {@code driver.core} still calls an ordinary {@code Driver.probe}.
  *
- * <p>{@link virtio.bus.DeviceStatus} holds the status bits with their spec values and the one
- * method that decides which status writes are legal; {@link virtio.bus.VirtioFeatures} holds the
- * transport feature bits. Devices carry the service properties of {@link virtio.bus.VirtioConstants}
+ * <p>The status bits and feature bits are the spec's, from {@code virtio.spec}
+ * ({@link virtio.spec.DeviceStatus}, {@link virtio.spec.VirtioFeatures}); this package adds the
+ * driver side's rules over them: {@link virtio.bus.DriverStatusRules} decides which status writes
+ * are legal, {@link virtio.bus.VirtioNegotiation} which features are written. Devices carry the service properties of {@link virtio.bus.VirtioConstants}
  * ({@code virtio.device.id}, {@code virtio.vendor.id}), filled in by the bus from the device itself,
  * so a driver matches with a filter such as {@code (virtio.device.id=1)}.
  *
- * <p>This bundle depends on nothing virtio-specific: the vDPA bus may be absent, and the vDPA bus
- * does not import this package (status and features cross the vDPA config ops as raw values).
+ * <p>This bundle depends on nothing virtio-specific but the spec's numbers: the vDPA bus may be
+ * absent, and the vDPA bus does not import this package (status and features cross the vDPA
+ * config ops as raw values).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("2.0.0")
 package virtio.bus;

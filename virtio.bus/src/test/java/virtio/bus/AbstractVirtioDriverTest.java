@@ -11,12 +11,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import virtio.spec.DeviceStatus;
+import virtio.spec.VirtioFeatures;
+import virtio.spec.VirtioNet;
 
 /** The bus's initialization and teardown sequence, run by AbstractVirtioDriver against a device that behaves like one. */
 class AbstractVirtioDriverTest {
 
     static final long V1 = VirtioFeatures.bit(VirtioFeatures.VIRTIO_F_VERSION_1);
-    static final long MAC = VirtioFeatures.bit(5);
+    static final long MAC = VirtioFeatures.bit(VirtioNet.VIRTIO_NET_F_MAC);
     static final long EVENT_IDX = VirtioFeatures.bit(VirtioFeatures.VIRTIO_F_EVENT_IDX);
     static final long PACKED = VirtioFeatures.bit(VirtioFeatures.VIRTIO_F_RING_PACKED);
 
@@ -88,10 +91,10 @@ class AbstractVirtioDriverTest {
     @Test
     void negotiatedFeaturesAreTheIntersectionPlusOfferedTransportBits() throws Exception {
         InMemoryVirtioDevice dev = InMemoryVirtioDevice.net();
-        RecordingDriver drv = new RecordingDriver(MAC | VirtioFeatures.bit(7)); // bit 7 not offered
+        RecordingDriver drv = new RecordingDriver(MAC | VirtioFeatures.bit(VirtioNet.VIRTIO_NET_F_GUEST_TSO4)); // not offered
         drv.probe(dev, CTX);
         assertThat(drv.featuresAtProbe).isEqualTo(dev.deviceFeatures()); // MAC + V1 + EVENT_IDX + INDIRECT
-        assertThat(drv.featuresAtProbe & VirtioFeatures.bit(7)).isZero();
+        assertThat(drv.featuresAtProbe & VirtioFeatures.bit(VirtioNet.VIRTIO_NET_F_GUEST_TSO4)).isZero();
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.foreign.MemorySegment;
 import org.junit.jupiter.api.Test;
+import virtio.spec.VirtioFeatures;
 
 class ConfigSpaceTest {
 

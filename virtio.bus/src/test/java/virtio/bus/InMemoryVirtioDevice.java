@@ -6,6 +6,9 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import virtio.spec.DeviceStatus;
+import virtio.spec.VirtioFeatures;
+import virtio.spec.VirtioNet;
 
 /**
  * A virtio device held in memory that behaves like one, for tests of the bus and of drivers: it
@@ -51,7 +54,7 @@ public class InMemoryVirtioDevice implements VirtioDevice {
     public static InMemoryVirtioDevice net() {
         long transport = VirtioFeatures.bits(VirtioFeatures.VIRTIO_F_VERSION_1, VirtioFeatures.VIRTIO_F_EVENT_IDX,
                 VirtioFeatures.VIRTIO_F_INDIRECT_DESC);
-        return new InMemoryVirtioDevice(1, 0x1af4, transport | VirtioFeatures.bit(5), transport, 12, 256, 256, 64);
+        return new InMemoryVirtioDevice(1, 0x1af4, transport | VirtioFeatures.bit(VirtioNet.VIRTIO_NET_F_MAC), transport, 12, 256, 256, 64);
     }
 
     @Override public int deviceId() { return deviceId; }
@@ -65,7 +68,7 @@ public class InMemoryVirtioDevice implements VirtioDevice {
             reset();
             return;
         }
-        DeviceStatus.transition(status, value); // a driver breaking the protocol is a test failure
+        DriverStatusRules.transition(status, value); // a driver breaking the protocol is a test failure
         int next = value;
         if (DeviceStatus.FEATURES_OK.in(value) && !DeviceStatus.FEATURES_OK.in(status) && !acceptable(driverFeatures)) {
             next &= ~DeviceStatus.FEATURES_OK.value(); // the device's refusal: the bit does not stick
@@ -93,7 +96,7 @@ public class InMemoryVirtioDevice implements VirtioDevice {
         if (!DeviceStatus.DRIVER.in(status) || DeviceStatus.FEATURES_OK.in(status)) {
             throw new IllegalStateException("features written in status " + DeviceStatus.describe(status));
         }
-        driverFeatures = features & ~(VirtioFeatures.TRANSPORT_MASK & ~ringSupported);
+        driverFeatures = features & ~(VirtioFeatures.VIRTIO_TRANSPORT_F_MASK & ~ringSupported);
         return driverFeatures;
     }
 

@@ -8,6 +8,9 @@ import java.lang.foreign.MemorySegment;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import virtio.spec.DeviceStatus;
+import virtio.spec.VirtioFeatures;
+import virtio.spec.Virtq;
 
 /**
  * The {@link VirtioDevice} contract, for every transport to subclass. The device under test must
@@ -69,7 +72,7 @@ public abstract class VirtioDeviceContract {
 
     @Test
     void featuresOkRefusedForAFeatureNotOffered() {
-        long notOffered = ~device.deviceFeatures() & ~VirtioFeatures.TRANSPORT_MASK;
+        long notOffered = ~device.deviceFeatures() & ~VirtioFeatures.VIRTIO_TRANSPORT_F_MASK;
         assumeTrue(notOffered != 0, "device offers every device-type bit");
         long extra = Long.lowestOneBit(notOffered);
         int status = featuresOk(V1 | extra);
@@ -128,7 +131,7 @@ public abstract class VirtioDeviceContract {
     void oversizedQueueIsRefusedAndNothingIsSetUp() {
         featuresOk(V1);
         int max = device.queueMaxSize(0);
-        assumeTrue(max < VirtqueueConfig.MAX_SIZE, "queue 0 already takes the largest size");
+        assumeTrue(max < Virtq.VIRTQ_MAX_SIZE, "queue 0 already takes the largest size");
         assertThatThrownBy(() -> device.setupQueues(List.of(queue(0, max + 1))))
                 .isInstanceOf(IllegalArgumentException.class);
         device.setupQueues(List.of(queue(0, max))); // still free: the refused call set up nothing

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
+import virtio.spec.DeviceStatus;
+import virtio.spec.VirtioFeatures;
 
 /** The refusals of each negotiation step that no well-behaved device or driver reaches. */
 class VirtioNegotiationTest {

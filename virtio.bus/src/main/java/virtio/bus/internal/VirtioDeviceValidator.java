@@ -2,7 +2,7 @@ package virtio.bus.internal;
 
 import java.util.function.Function;
 import virtio.bus.VirtioDevice;
-import virtio.bus.VirtqueueConfig;
+import virtio.spec.Virtq;
 
 /**
  * Why the virtio bus refuses a device, or {@code null}. Only what makes a device unusable by any
@@ -26,8 +26,8 @@ final class VirtioDeviceValidator implements Function<VirtioDevice, String> {
         }
         for (int i = 0; i < n; i++) {
             int max = d.queueMaxSize(i);
-            if (max < 0 || max > VirtqueueConfig.MAX_SIZE) {
-                return "queue " + i + " max size " + max + " is outside 0.." + VirtqueueConfig.MAX_SIZE;
+            if (max < 0 || max > Virtq.VIRTQ_MAX_SIZE) {
+                return "queue " + i + " max size " + max + " is outside 0.." + Virtq.VIRTQ_MAX_SIZE;
             }
         }
         return null;

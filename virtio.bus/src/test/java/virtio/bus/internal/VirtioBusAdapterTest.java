@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import virtio.bus.InMemoryVirtioDevice;
 import virtio.bus.VirtioConstants;
 import virtio.bus.VirtioDevice;
-import virtio.bus.VirtqueueConfig;
+import virtio.spec.Virtq;
 
 /** What the virtio bus takes in, through driver.core's real admission. */
 class VirtioBusAdapterTest {
@@ -46,9 +46,9 @@ class VirtioBusAdapterTest {
 
     @Test
     void aQueueLargerThanVirtioAllowsIsRefused() {
-        assertThatThrownBy(() -> bus.register(new InMemoryVirtioDevice(1, 0, 0, 0, 0, 8, VirtqueueConfig.MAX_SIZE * 2),
+        assertThatThrownBy(() -> bus.register(new InMemoryVirtioDevice(1, 0, 0, 0, 0, 8, Virtq.VIRTQ_MAX_SIZE * 2),
                 named("virtio0"))).hasMessage("bus virtio refuses device virtio0: queue 1 max size "
-                        + VirtqueueConfig.MAX_SIZE * 2 + " is outside 0.." + VirtqueueConfig.MAX_SIZE);
+                        + Virtq.VIRTQ_MAX_SIZE * 2 + " is outside 0.." + Virtq.VIRTQ_MAX_SIZE);
     }
 
     /** A device whose transport went away between creation and registration. */

@@ -14,9 +14,9 @@ import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 import virtio.bus.ConfigSpace;
 import virtio.bus.VirtioDevice;
-import virtio.bus.VirtioFeatures;
 import virtio.net.api.MacAddress;
 import virtio.net.api.VirtioNetWire;
+import virtio.spec.VirtioFeatures;
 
 /**
  * The fields of {@code struct virtio_net_config} (spec 5.1.4) the driver uses, read in one

@@ -7,13 +7,13 @@ import java.util.ArrayList;
 import java.util.List;
 import virtio.bus.NegotiationException;
 import virtio.bus.VirtioDevice;
-import virtio.bus.VirtioFeatures;
 import virtio.bus.VirtioNegotiation;
 import virtio.bus.VirtqueueConfig;
 import virtio.net.api.VirtioNetWire;
 import virtio.ring.DmaPool;
 import virtio.ring.DriverQueue;
 import virtio.ring.RingErrorCounter;
+import virtio.spec.VirtioFeatures;
 
 /**
  * Probe's queue bring-up (the kernel's virtnet_find_vqs, init_vqs and try_fill_recv): allocate the

@@ -19,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import virtio.bus.VirtioFeatures;
 import virtio.net.api.FrameHandler;
 import virtio.net.api.LinkState;
 import virtio.net.api.MacAddress;
@@ -29,6 +28,7 @@ import virtio.net.api.NetDeviceException;
 import virtio.net.api.NetDeviceException.Reason;
 import virtio.net.api.QueueStats;
 import virtio.net.api.SendResult;
+import virtio.spec.VirtioFeatures;
 
 /**
  * The NetDevice of one bound virtio-net device: its queue pairs, its control queue, its state,

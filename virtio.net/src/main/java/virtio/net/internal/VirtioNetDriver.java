@@ -25,10 +25,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import virtio.bus.AbstractVirtioDriver;
 import virtio.bus.ConfigSpace;
 import virtio.bus.VirtioDevice;
-import virtio.bus.VirtioFeatures;
 import virtio.net.api.NetDevice;
 import virtio.net.api.NetDeviceException;
 import virtio.net.api.VirtioNetWire;
+import virtio.spec.VirtioFeatures;
 
 /**
  * The virtio-net class driver (the kernel's drivers/net/virtio_net.c): negotiates, sets up the

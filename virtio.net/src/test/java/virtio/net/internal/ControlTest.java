@@ -11,6 +11,7 @@ import virtio.net.api.NetDeviceConstants;
 import virtio.net.api.NetDeviceException;
 import virtio.net.api.NetDeviceException.Reason;
 import virtio.net.api.VirtioNetWire;
+import virtio.spec.VirtioFeatures;
 
 /** Control queue commands, their acks and their failures. */
 class ControlTest {
@@ -97,7 +98,7 @@ class ControlTest {
 
     @Test
     void withoutCtrlMacAddrTheMacCannotBeSet() throws Exception {
-        long f = Harness.ALL & ~virtio.bus.VirtioFeatures.bit(VirtioNetWire.VIRTIO_NET_F_CTRL_MAC_ADDR);
+        long f = Harness.ALL & ~VirtioFeatures.bit(VirtioNetWire.VIRTIO_NET_F_CTRL_MAC_ADDR);
         try (Harness h = new Harness(f, 1500, 1, 64, Settings.DEFAULTS)) {
             VirtioNet net = h.probe();
             assertThatThrownBy(() -> net.setMacAddress(MacAddress.parse("52:54:00:00:00:09")))

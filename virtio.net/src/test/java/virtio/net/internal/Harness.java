@@ -10,10 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
-import virtio.bus.VirtioFeatures;
 import virtio.net.api.MacAddress;
 import virtio.net.api.NetDevice;
 import virtio.net.api.VirtioNetWire;
+import virtio.spec.VirtioFeatures;
 
 /**
  * A driver bound to a {@link LoopbackNetDevice}, without a framework: the driver publishes into a

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static virtio.net.internal.Harness.await;
 
 import org.junit.jupiter.api.Test;
-import virtio.bus.VirtioFeatures;
 import virtio.net.api.LinkState;
 import virtio.net.api.NetDeviceConstants;
 import virtio.net.api.VirtioNetWire;
+import virtio.spec.VirtioFeatures;
 
 /** Link status changes arrive as config changes and show in state and service properties. */
 class LinkTest {

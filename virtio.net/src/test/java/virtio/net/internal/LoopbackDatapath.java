@@ -11,11 +11,11 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import virtio.bus.VirtioFeatures;
 import virtio.net.api.MacAddress;
 import virtio.net.api.VirtioNetWire;
 import virtio.ring.DescriptorChain;
 import virtio.ring.DeviceQueue;
+import virtio.spec.VirtioFeatures;
 
 /**
  * The data path of {@link LoopbackNetDevice}, on its own worker: every frame taken from transmitq

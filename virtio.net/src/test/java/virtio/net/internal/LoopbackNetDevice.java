@@ -6,9 +6,8 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import virtio.bus.DeviceStatus;
+import virtio.bus.DriverStatusRules;
 import virtio.bus.VirtioDevice;
-import virtio.bus.VirtioFeatures;
 import virtio.bus.VirtqueueConfig;
 import virtio.net.api.MacAddress;
 import virtio.net.api.VirtioNetWire;
@@ -16,6 +15,8 @@ import virtio.ring.AddressSpace;
 import virtio.ring.DeviceQueue;
 import virtio.ring.DmaPool;
 import virtio.ring.RingErrorCounter;
+import virtio.spec.DeviceStatus;
+import virtio.spec.VirtioFeatures;
 
 /**
  * A virtio-net device for driver tests, the transport half: status rules, feature negotiation
@@ -104,7 +105,7 @@ final class LoopbackNetDevice implements VirtioDevice, AutoCloseable {
                 reset();
                 return;
             }
-            DeviceStatus.transition(status, value);
+            DriverStatusRules.transition(status, value);
             int next = value;
             if (DeviceStatus.FEATURES_OK.in(value) && !DeviceStatus.FEATURES_OK.in(status)
                     && (driverFeatures & ~offered) != 0) {

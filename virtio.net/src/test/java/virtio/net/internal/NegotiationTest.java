@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import virtio.bus.DeviceStatus;
-import virtio.bus.VirtioFeatures;
 import virtio.net.api.LinkState;
 import virtio.net.api.MacAddress;
 import virtio.net.api.NetDeviceConstants;
 import virtio.net.api.NetDeviceException;
 import virtio.net.api.VirtioNetWire;
+import virtio.spec.DeviceStatus;
+import virtio.spec.VirtioFeatures;
 
 /** What probe negotiates, reads and publishes. */
 class NegotiationTest {

@@ -8,11 +8,11 @@ import java.util.List;
 import vdpa.bus.VdpaCallback;
 import vdpa.bus.VdpaDevice;
 import vdpa.bus.VqState;
-import virtio.bus.DeviceStatus;
+import virtio.spec.DeviceStatus;
 import virtio.bus.VirtioDevice;
-import virtio.bus.VirtioFeatures;
 import virtio.bus.VirtqueueConfig;
 import virtio.ring.DmaPool;
+import virtio.spec.VirtioFeatures;
 
 /**
  * A vDPA device seen as a virtio device: the kernel's virtio_vdpa_config_ops, each op forwarded to
@@ -170,7 +170,7 @@ final class VdpaVirtioDevice implements VirtioDevice {
             if (!DeviceStatus.DRIVER.in(status) || DeviceStatus.FEATURES_OK.in(status)) {
                 throw new IllegalStateException(name + ": features written in status " + DeviceStatus.describe(status));
             }
-            long written = features & ~(VirtioFeatures.TRANSPORT_MASK & ~RING_TRANSPORT_FEATURES);
+            long written = features & ~(VirtioFeatures.VIRTIO_TRANSPORT_F_MASK & ~RING_TRANSPORT_FEATURES);
             vdpa.setDriverFeatures(written);
             return written;
         }

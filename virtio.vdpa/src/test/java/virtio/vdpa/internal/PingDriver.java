@@ -12,6 +12,8 @@ import virtio.bus.VirtqueueConfig;
 import virtio.ring.BufferChain;
 import virtio.ring.DmaBuffer;
 import virtio.ring.DriverQueue;
+import virtio.spec.VirtioFeatures;
+import virtio.spec.VirtioNet;
 
 /**
  * A small class driver, written like virtio-net's skeleton: rings carved from the transport's DMA
@@ -34,7 +36,7 @@ final class PingDriver extends AbstractVirtioDriver {
 
     @Override
     public long features() {
-        return 1L << 5; // VIRTIO_NET_F_MAC
+        return VirtioFeatures.bit(VirtioNet.VIRTIO_NET_F_MAC);
     }
 
     @Override

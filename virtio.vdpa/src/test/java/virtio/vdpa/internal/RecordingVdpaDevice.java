@@ -15,6 +15,7 @@ import vdpa.bus.VqState;
 import virtio.ring.AddressSpace;
 import virtio.ring.DescriptorChain;
 import virtio.ring.DeviceQueue;
+import virtio.spec.DeviceStatus;
 import virtio.spec.VirtioFeatures;
 
 /**
@@ -26,8 +27,6 @@ import virtio.spec.VirtioFeatures;
  * reset, refuse maps, or go bad.
  */
 class RecordingVdpaDevice extends SimpleVdpaDevice {
-
-    static final int DRIVER_OK = 4;
 
     final List<String> log;
     final AddressSpace space = new AddressSpace();
@@ -202,7 +201,7 @@ class RecordingVdpaDevice extends SimpleVdpaDevice {
     int serve(int i) {
         DeviceQueue q;
         synchronized (this) {
-            if ((getStatus() & DRIVER_OK) == 0 || !super.getVqReady(i)) {
+            if (!DeviceStatus.DRIVER_OK.in(getStatus()) || !super.getVqReady(i)) {
                 return 0;
             }
             long[] a = address(i);

@@ -17,11 +17,12 @@ import vdpa.bus.SimpleVdpaDevice;
 import vdpa.bus.VdpaCallback;
 import vdpa.bus.VqState;
 import virtio.bus.ConfigSpace;
-import virtio.bus.DeviceStatus;
-import virtio.bus.VirtioFeatures;
 import virtio.bus.VirtioNegotiation;
 import virtio.bus.VirtqueueCallback;
 import virtio.bus.VirtqueueConfig;
+import virtio.spec.DeviceStatus;
+import virtio.spec.VirtioFeatures;
+import virtio.spec.VirtioNet;
 
 /** The adapter forwards each virtio transport op to the vDPA ops virtio_vdpa would use, in that order. */
 class VdpaVirtioDeviceTest {
@@ -43,7 +44,7 @@ class VdpaVirtioDeviceTest {
     private VdpaVirtioDevice negotiated(RecordingVdpaDevice d) throws Exception {
         VdpaVirtioDevice v = adapters.over(d);
         VirtioNegotiation.reset(v);
-        VirtioNegotiation.negotiate(v, 1L << 5, f -> f);
+        VirtioNegotiation.negotiate(v, VirtioFeatures.bit(VirtioNet.VIRTIO_NET_F_MAC), f -> f);
         log.clear();
         return v;
     }
@@ -186,7 +187,7 @@ class VdpaVirtioDeviceTest {
     @Test
     void finalizeDropsTransportBitsTheBridgeCannotHonour() throws Exception {
         long keep = VirtioFeatures.bits(VirtioFeatures.VIRTIO_F_VERSION_1, VirtioFeatures.VIRTIO_F_ACCESS_PLATFORM,
-                VirtioFeatures.VIRTIO_F_EVENT_IDX, VirtioFeatures.VIRTIO_F_INDIRECT_DESC, 5);
+                VirtioFeatures.VIRTIO_F_EVENT_IDX, VirtioFeatures.VIRTIO_F_INDIRECT_DESC, VirtioNet.VIRTIO_NET_F_MAC);
         long drop = VirtioFeatures.bits(VirtioFeatures.VIRTIO_F_NOTIFICATION_DATA, VirtioFeatures.VIRTIO_F_RING_RESET,
                 VirtioFeatures.VIRTIO_F_ADMIN_VQ);
         RecordingVdpaDevice d = new Devices.DmaMap(log, 3, keep | drop);
@@ -204,7 +205,7 @@ class VdpaVirtioDeviceTest {
         AtomicInteger changes = new AtomicInteger();
         v.setConfigChangeHandler(changes::incrementAndGet);
         VirtioNegotiation.reset(v); // the fixture drops its config callback on reset
-        VirtioNegotiation.negotiate(v, 1L << 5, f -> f);
+        VirtioNegotiation.negotiate(v, VirtioFeatures.bit(VirtioNet.VIRTIO_NET_F_MAC), f -> f);
         VirtioNegotiation.ready(v);
         assertThat(d.configCallback()).isNotNull();
         d.deviceSetsMac(new byte[] {2, 0, 0, 0, 0, 1});

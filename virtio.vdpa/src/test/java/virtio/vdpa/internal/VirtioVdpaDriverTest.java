@@ -14,6 +14,7 @@ import vdpa.bus.VdpaDevice;
 import virtio.bus.InMemoryVirtioDevice;
 import virtio.bus.VirtioDevice;
 import virtio.ring.DmaPool;
+import virtio.spec.DeviceStatus;
 
 /** virtio_vdpa's probe and remove: what is created, in which order, and what is left after a failure. */
 class VirtioVdpaDriverTest {
@@ -132,7 +133,7 @@ class VirtioVdpaDriverTest {
         PingDriver ping = new PingDriver(log);
         bus.driver = ping;
         driver.probe(d, vdpa("vdpa0"));
-        assertThat(d.getStatus() & RecordingVdpaDevice.DRIVER_OK).as("class driver bound").isNotZero();
+        assertThat(DeviceStatus.DRIVER_OK.in(d.getStatus())).as("class driver bound").isTrue();
         DmaPool pool = virtio("virtio0").dmaPool();
         log.clear();
 
