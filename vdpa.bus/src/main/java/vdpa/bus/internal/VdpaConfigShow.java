@@ -5,9 +5,7 @@ import static virtio.net.api.VirtioNetWire.CONFIG_MAX_VIRTQUEUE_PAIRS;
 import static virtio.net.api.VirtioNetWire.CONFIG_MTU;
 import static virtio.net.api.VirtioNetWire.CONFIG_STATUS;
 import static virtio.net.api.VirtioNetWire.VIRTIO_NET_F_MAC;
-import static virtio.net.api.VirtioNetWire.VIRTIO_NET_F_MQ;
 import static virtio.net.api.VirtioNetWire.VIRTIO_NET_F_MTU;
-import static virtio.net.api.VirtioNetWire.VIRTIO_NET_F_RSS;
 import static virtio.net.api.VirtioNetWire.VIRTIO_NET_F_STATUS;
 import static virtio.net.api.VirtioNetWire.VIRTIO_NET_S_ANNOUNCE;
 import static virtio.net.api.VirtioNetWire.VIRTIO_NET_S_LINK_UP;
@@ -22,6 +20,8 @@ import vdpa.bus.VdpaBus;
 import vdpa.bus.VdpaDevice;
 import virtio.net.api.MacAddress;
 import virtio.net.api.VirtioNetWire;
+import virtio.spec.DeviceStatus;
+import virtio.spec.VirtioNet;
 
 /**
  * {@code vdpa dev config show [<dev>]} (iproute2's words, the kernel's VDPA_CMD_DEV_CONFIG_GET):
@@ -105,21 +105,21 @@ final class VdpaConfigShow {
             announce = (status & VIRTIO_NET_S_ANNOUNCE) != 0;
         }
         Integer mtu = has(offered, VIRTIO_NET_F_MTU) && size >= CONFIG_MTU + 2 ? le16(d, CONFIG_MTU) : null;
-        List<String> negotiated = (d.getStatus() & VdpaVstats.FEATURES_OK) != 0 ? VirtioNames.features(d.getDriverFeatures(), true) : null;
+        List<String> negotiated = DeviceStatus.FEATURES_OK.in(d.getStatus()) ? VirtioNames.features(d.getDriverFeatures(), true) : null;
         return new Config(name, mac, link, announce, maxVqPairs(d, offered), mtu, negotiated);
     }
 
     /**
-     * The queue pairs a network device exposes: {@code max_virtqueue_pairs} when VIRTIO_NET_F_MQ or
-     * VIRTIO_NET_F_RSS is among {@code features} (virtio 1.2 5.1.4: only then is the field valid),
-     * else one; at least one either way.
+     * The queue pairs a network device exposes with {@code features} ({@link VirtioNet#queuePairs}:
+     * {@code max_virtqueue_pairs} with VIRTIO_NET_F_MQ or VIRTIO_NET_F_RSS, else one).
      */
     static int maxVqPairs(VdpaDevice d, long features) {
-        boolean valid = has(features, VIRTIO_NET_F_MQ) || has(features, VIRTIO_NET_F_RSS);
-        if (!valid || d.getConfigSize() < CONFIG_MAX_VIRTQUEUE_PAIRS + 2) {
-            return 1;
-        }
-        return Math.max(1, le16(d, CONFIG_MAX_VIRTQUEUE_PAIRS));
+        return VirtioNet.queuePairs(features, maxVirtqueuePairs(d));
+    }
+
+    /** The config field {@code max_virtqueue_pairs}, at least one; one if the config space ends before it. */
+    static int maxVirtqueuePairs(VdpaDevice d) {
+        return d.getConfigSize() < CONFIG_MAX_VIRTQUEUE_PAIRS + 2 ? 1 : Math.max(1, le16(d, CONFIG_MAX_VIRTQUEUE_PAIRS));
     }
 
     private static boolean has(long features, int bit) {

@@ -11,6 +11,8 @@ import vdpa.bus.VdpaBus;
 import vdpa.bus.VdpaDevice;
 import vdpa.bus.VdpaVendorStatsOps;
 import virtio.net.api.VirtioNetWire;
+import virtio.spec.DeviceStatus;
+import virtio.spec.VirtioNet;
 
 /**
  * {@code vdpa dev vstats show <dev> qidx <N>} (iproute2's words): the vendor counters of one
@@ -22,8 +24,6 @@ import virtio.net.api.VirtioNetWire;
  */
 final class VdpaVstats {
     private VdpaVstats() {}
-
-    static final int FEATURES_OK = 8;
 
     /**
      * What {@code vstats show} prints.
@@ -63,19 +63,18 @@ final class VdpaVstats {
     }
 
     /**
-     * The kernel names a net queue only once features are negotiated, because the control queue's
-     * index depends on VIRTIO_NET_F_MQ or VIRTIO_NET_F_RSS (virtio 1.2 section 5.1.2: with either,
-     * {@code max_virtqueue_pairs} is valid and the control queue is queue 2N).
+     * The kernel names a net queue only once features are negotiated, because the layout depends
+     * on them (virtio 1.2 section 5.1.2, {@link VirtioNet#controlQueue}).
      */
     private static String queueType(VdpaDevice d, int idx) {
-        if (d.getDeviceId() != VirtioNetWire.VIRTIO_ID_NET || (d.getStatus() & FEATURES_OK) == 0) {
+        if (d.getDeviceId() != VirtioNetWire.VIRTIO_ID_NET || !DeviceStatus.FEATURES_OK.in(d.getStatus())) {
             return null;
         }
         long f = d.getDriverFeatures();
-        int pairs = VdpaConfigShow.maxVqPairs(d, f);
-        if ((f & VirtioNetWire.bit(VirtioNetWire.VIRTIO_NET_F_CTRL_VQ)) != 0 && idx == VirtioNetWire.ctrlQueue(pairs)) {
+        int max = VdpaConfigShow.maxVirtqueuePairs(d);
+        if (idx == VirtioNet.controlQueue(f, max)) {
             return "control_vq";
         }
-        return idx < 2 * pairs ? (idx % 2 == 0 ? "rx" : "tx") : null;
+        return idx < 2 * VirtioNet.queuePairs(f, max) ? (idx % 2 == 0 ? "rx" : "tx") : null;
     }
 }

@@ -128,6 +128,8 @@ abstract class SimDevice implements VdpaDmaMapOps, VdpaSetMapOps, VdpaResetMapOp
     /** Live and not suspended: the datapath runs. */
     boolean running() { return DeviceStatus.live(status) && !suspended; }
     long driverFeatures() { return driverFeatures; }
+    /** The driver features once FEATURES_OK is set, else 0: what the layout follows. */
+    long negotiatedFeatures() { return DeviceStatus.FEATURES_OK.in(status) ? driverFeatures : 0; }
     boolean featuresOk() { return DeviceStatus.FEATURES_OK.in(status); }
 
     /** Whether the feature was accepted (FEATURES_OK is set and the driver features hold it). */

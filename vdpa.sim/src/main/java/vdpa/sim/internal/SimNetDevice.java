@@ -13,6 +13,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.Map;
 import vdpa.bus.VdpaVendorStatsOps;
 import virtio.net.api.MacAddress;
+import virtio.spec.VirtioNet;
 
 /**
  * A simulated virtio-net vDPA device (the kernel's vdpa_sim_net.c): the net config space, the
@@ -32,7 +33,8 @@ public final class SimNetDevice extends SimDevice implements VdpaVendorStatsOps 
 
     /** A stopped device; {@link #start()} starts its worker. */
     SimNetDevice(NetParams params) {
-        super(params.name(), 2 * params.maxVqp() + 1, params.features());
+        // every queue the device could lay out: MQ and CTRL_VQ are always offered
+        super(params.name(), VirtioNet.queueCount(SimNetFeatures.OFFERED, params.maxVqp()), params.features());
         this.params = params;
         QueueStats[] rx = new QueueStats[params.maxVqp()];
         for (int p = 0; p < rx.length; p++) {
@@ -56,14 +58,14 @@ public final class SimNetDevice extends SimDevice implements VdpaVendorStatsOps 
 
     // ================================================================ state the datapath reads (under the lock)
 
-    /** Queue pairs in the layout (virtio 1.2 section 5.1.2): max_virtqueue_pairs with MQ, else 1. */
+    /** Queue pairs in the layout (virtio 1.2 section 5.1.2). */
     int layoutPairs() {
-        return negotiated(VIRTIO_NET_F_MQ) ? params.maxVqp() : 1;
+        return VirtioNet.queuePairs(negotiatedFeatures(), params.maxVqp());
     }
 
     /** The control queue's index, after the layout's pairs; -1 without CTRL_VQ. */
     int ctrlIndex() {
-        return negotiated(VIRTIO_NET_F_CTRL_VQ) ? 2 * layoutPairs() : -1;
+        return VirtioNet.controlQueue(negotiatedFeatures(), params.maxVqp());
     }
 
     boolean mergeable() {
@@ -156,7 +158,7 @@ public final class SimNetDevice extends SimDevice implements VdpaVendorStatsOps 
     public Map<String, Long> vendorVqStats(int idx) {
         synchronized (lock) {
             SimVirtqueue q = vq(idx);
-            int ctrl = featuresOk() ? ctrlIndex() : 2 * params.maxVqp();
+            int ctrl = featuresOk() ? ctrlIndex() : VirtioNet.controlQueue(SimNetFeatures.OFFERED, params.maxVqp());
             Stat.Role role = idx == ctrl ? Stat.Role.CTRL : idx % 2 == 0 ? Stat.Role.RX : Stat.Role.TX;
             return q.stats.snapshot(role);
         }

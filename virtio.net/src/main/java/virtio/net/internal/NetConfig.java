@@ -5,10 +5,10 @@ import static virtio.net.api.VirtioNetWire.CONFIG_MAX_VIRTQUEUE_PAIRS;
 import static virtio.net.api.VirtioNetWire.CONFIG_MTU;
 import static virtio.net.api.VirtioNetWire.CONFIG_STATUS;
 import static virtio.net.api.VirtioNetWire.VIRTIO_NET_F_MAC;
-import static virtio.net.api.VirtioNetWire.VIRTIO_NET_F_MQ;
 import static virtio.net.api.VirtioNetWire.VIRTIO_NET_F_MTU;
 import static virtio.net.api.VirtioNetWire.VIRTIO_NET_F_STATUS;
 import static virtio.net.api.VirtioNetWire.VIRTIO_NET_S_LINK_UP;
+import static virtio.spec.VirtioNet.queuePairs;
 
 import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
@@ -26,7 +26,8 @@ import virtio.spec.VirtioFeatures;
  * @param mac the device's MAC, or a random locally administered one without VIRTIO_NET_F_MAC
  *     (the kernel's eth_hw_addr_random)
  * @param linkUp {@code status & VIRTIO_NET_S_LINK_UP}; always up without VIRTIO_NET_F_STATUS (5.1.4.2)
- * @param maxPairs {@code max_virtqueue_pairs} with VIRTIO_NET_F_MQ, else 1
+ * @param maxPairs N, the queue pairs of the layout: {@code max_virtqueue_pairs} with VIRTIO_NET_F_MQ or
+ *     VIRTIO_NET_F_RSS, else 1 (5.1.2)
  * @param mtu {@code mtu} with VIRTIO_NET_F_MTU, else 1500
  */
 record NetConfig(MacAddress mac, boolean linkUp, int maxPairs, int mtu) {
@@ -44,7 +45,7 @@ record NetConfig(MacAddress mac, boolean linkUp, int maxPairs, int mtu) {
                 ? MacAddress.of(Arrays.copyOfRange(cfg, CONFIG_MAC, CONFIG_MAC + 6)) : randomMac();
         boolean up = !VirtioFeatures.has(features, VIRTIO_NET_F_STATUS)
                 || (le16(cfg, CONFIG_STATUS) & VIRTIO_NET_S_LINK_UP) != 0;
-        int pairs = VirtioFeatures.has(features, VIRTIO_NET_F_MQ) ? le16(cfg, CONFIG_MAX_VIRTQUEUE_PAIRS) : 1;
+        int pairs = queuePairs(features, le16(cfg, CONFIG_MAX_VIRTQUEUE_PAIRS));
         int mtu = VirtioFeatures.has(features, VIRTIO_NET_F_MTU) ? le16(cfg, CONFIG_MTU) : DEFAULT_MTU;
         return new NetConfig(mac, up, pairs, mtu);
     }

@@ -2,6 +2,7 @@ package virtio.net.internal;
 
 import static virtio.net.api.VirtioNetWire.VIRTIO_NET_F_CTRL_VQ;
 import static virtio.net.api.VirtioNetWire.VIRTIO_NET_F_MRG_RXBUF;
+import static virtio.spec.VirtioNet.controlQueue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -51,7 +52,7 @@ final class NetSetup {
         boolean mergeable = VirtioFeatures.has(features, VIRTIO_NET_F_MRG_RXBUF);
         int maxPairs = config.maxPairs();
         int pairs = Math.min(maxPairs, settings.maxQueuePairs());
-        int ctrlIndex = VirtioNetWire.ctrlQueue(maxPairs);
+        int ctrlIndex = controlQueue(features, maxPairs);
         int needed = cvq ? ctrlIndex + 1 : 2 * pairs;
         if (device.queueCount() < needed) {
             throw new IllegalStateException(parent + " has " + device.queueCount() + " virtqueues, virtio-net needs "

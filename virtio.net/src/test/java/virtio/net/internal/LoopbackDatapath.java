@@ -1,6 +1,7 @@
 package virtio.net.internal;
 
 import static virtio.net.api.VirtioNetWire.HDR_LEN;
+import static virtio.spec.VirtioNet.controlQueue;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
@@ -128,7 +129,7 @@ final class LoopbackDatapath {
                 more |= pair(i, tx, rx);
             }
         }
-        DeviceQueue ctrl = dev.queues.get(VirtioNetWire.ctrlQueue(maxPairs));
+        DeviceQueue ctrl = dev.queues.get(controlQueue(features, maxPairs));
         if (ctrl != null && !ignoreCommands) {
             control(ctrl);
             more |= ctrl.enableNotifications();
@@ -242,7 +243,7 @@ final class LoopbackDatapath {
         if (used) {
             cq.publishUsed();
             if (cq.needsNotify()) {
-                dev.interrupt(VirtioNetWire.ctrlQueue(maxPairs));
+                dev.interrupt(controlQueue(features, maxPairs));
             }
         }
     }
