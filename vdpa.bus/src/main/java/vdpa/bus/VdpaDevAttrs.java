@@ -1,6 +1,5 @@
 package vdpa.bus;
 
-import virtio.net.api.MacAddress;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -10,6 +9,10 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.regex.Pattern;
+import virtio.net.api.MacAddress;
+import virtio.spec.VirtioFeatures;
+import virtio.spec.VirtioIds;
+import virtio.spec.VirtioNet;
 
 /**
  * What {@code vdpa dev add} asks a management device for (the kernel's vdpa_dev_set_config plus the
@@ -17,23 +20,14 @@ import java.util.regex.Pattern;
  *
  * @param name the new device's name on the bus
  * @param mac the net device's MAC address (VDPA_ATTR_DEV_NET_CFG_MACADDR)
- * @param mtu the net device's MTU, 68..65535 (VDPA_ATTR_DEV_NET_CFG_MTU)
+ * @param mtu the net device's MTU, 68..65535 as the spec bounds it (VDPA_ATTR_DEV_NET_CFG_MTU)
  * @param maxVqp the net device's queue pairs, 1..65535 (VDPA_ATTR_DEV_NET_CFG_MAX_VQP)
  * @param deviceFeatures the features the device offers (VDPA_ATTR_DEV_FEATURES)
  */
 public record VdpaDevAttrs(String name, Optional<MacAddress> mac, OptionalInt mtu, OptionalInt maxVqp,
         OptionalLong deviceFeatures) {
 
-    /** The smallest MTU the kernel's netlink policy accepts (ETH_MIN_MTU). */
-    public static final int MIN_MTU = 68;
-
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}");
-
-    // Network feature bits the attributes depend on (virtio spec 5.1.3).
-    private static final int VIRTIO_NET_F_MTU = 3;
-    private static final int VIRTIO_NET_F_MAC = 5;
-    private static final int VIRTIO_NET_F_MQ = 22;
-    private static final int VIRTIO_ID_NET = 1;
 
     /** Checks each value on its own; the message names the attribute. */
     public VdpaDevAttrs {
@@ -45,8 +39,9 @@ public record VdpaDevAttrs(String name, Optional<MacAddress> mac, OptionalInt mt
             throw new IllegalArgumentException("invalid name '" + name
                     + "': 1-64 characters of letters, digits, '_', '.', ':', '-', starting with a letter or digit");
         }
-        if (mtu.isPresent() && (mtu.getAsInt() < MIN_MTU || mtu.getAsInt() > 0xffff)) {
-            throw new IllegalArgumentException("invalid mtu " + mtu.getAsInt() + ": must be " + MIN_MTU + "..65535");
+        if (mtu.isPresent() && (mtu.getAsInt() < VirtioNet.VIRTIO_NET_MIN_MTU || mtu.getAsInt() > VirtioNet.VIRTIO_NET_MAX_MTU)) {
+            throw new IllegalArgumentException("invalid mtu " + mtu.getAsInt() + ": must be " + VirtioNet.VIRTIO_NET_MIN_MTU
+                    + ".." + VirtioNet.VIRTIO_NET_MAX_MTU);
         }
         if (maxVqp.isPresent() && (maxVqp.getAsInt() < 1 || maxVqp.getAsInt() > 0xffff)) {
             throw new IllegalArgumentException("invalid max_vqp " + maxVqp.getAsInt() + ": at least one queue pair, at most 65535");
@@ -86,7 +81,7 @@ public record VdpaDevAttrs(String name, Optional<MacAddress> mac, OptionalInt mt
             return "mgmtdev " + mgmtdev.name() + " does not support attributes: " + String.join(", ", unsupported);
         }
         boolean net = given.stream().anyMatch(VdpaAttr::isNet);
-        if (net && !mgmtdev.supportedClasses().contains(VIRTIO_ID_NET)) {
+        if (net && !mgmtdev.supportedClasses().contains(VirtioIds.VIRTIO_ID_NET)) {
             return "network attributes given but mgmtdev " + mgmtdev.name() + " creates no network devices";
         }
         if (deviceFeatures.isPresent()) {
@@ -97,14 +92,14 @@ public record VdpaDevAttrs(String name, Optional<MacAddress> mac, OptionalInt mt
                         + " does not support: 0x" + Long.toHexString(extra);
             }
             long missing = 0;
-            if (mac.isPresent() && (f & (1L << VIRTIO_NET_F_MAC)) == 0) {
-                missing |= 1L << VIRTIO_NET_F_MAC;
+            if (mac.isPresent() && !VirtioFeatures.has(f, VirtioNet.VIRTIO_NET_F_MAC)) {
+                missing |= VirtioFeatures.bit(VirtioNet.VIRTIO_NET_F_MAC);
             }
-            if (mtu.isPresent() && (f & (1L << VIRTIO_NET_F_MTU)) == 0) {
-                missing |= 1L << VIRTIO_NET_F_MTU;
+            if (mtu.isPresent() && !VirtioFeatures.has(f, VirtioNet.VIRTIO_NET_F_MTU)) {
+                missing |= VirtioFeatures.bit(VirtioNet.VIRTIO_NET_F_MTU);
             }
-            if (maxVqp.isPresent() && maxVqp.getAsInt() > 1 && (f & (1L << VIRTIO_NET_F_MQ)) == 0) {
-                missing |= 1L << VIRTIO_NET_F_MQ;
+            if (maxVqp.isPresent() && maxVqp.getAsInt() > 1 && !VirtioFeatures.has(f, VirtioNet.VIRTIO_NET_F_MQ)) {
+                missing |= VirtioFeatures.bit(VirtioNet.VIRTIO_NET_F_MQ);
             }
             if (missing != 0) {
                 return "device_features lack 0x" + Long.toHexString(missing) + " needed by the attributes given";

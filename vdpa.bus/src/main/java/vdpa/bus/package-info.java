@@ -26,7 +26,9 @@
  * <p><b>Dependency direction.</b> This package does not import {@code virtio.bus}: status bytes and
  * feature words cross the config ops as raw values, exactly as they cross the kernel's, so the
  * userspace datapath can run without the virtio bus installed, and {@code virtio.bus} knows nothing
- * of vDPA. The bridge {@code virtio.vdpa} depends on both.
+ * of vDPA. The bridge {@code virtio.vdpa} depends on both. What those raw values mean (device ids,
+ * status and feature bits, the net config layout) comes from {@code virtio.spec}, as the kernel's
+ * vdpa.c includes the uapi virtio headers.
  *
  * <p><b>Management devices</b> ({@link vdpa.bus.VdpaMgmtDevice}) create and delete devices with
  * {@link vdpa.bus.VdpaDevAttrs}; {@link vdpa.bus.VdpaDevAttrs#refusalFor} holds the kernel's
@@ -35,5 +37,5 @@
  * until the configuration changes, and {@code vdpa dev show} lists it.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.2.0")
+@org.osgi.annotation.versioning.Version("2.0.0")
 package vdpa.bus;

@@ -1,7 +1,13 @@
 package vdpa.bus;
 
+import static virtio.spec.VirtioConfig.VIRTIO_CONFIG_S_DRIVER;
+import static virtio.spec.VirtioConfig.VIRTIO_CONFIG_S_DRIVER_OK;
+import static virtio.spec.VirtioConfig.VIRTIO_CONFIG_S_FEATURES_OK;
+
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
+import virtio.spec.VirtioFeatures;
+import virtio.spec.VirtioNet;
 
 /**
  * A minimal vDPA network device that keeps its state like one: per-queue address, size, ready,
@@ -13,10 +19,8 @@ import java.util.Arrays;
 public class SimpleVdpaDevice implements VdpaSuspendOps {
 
     /** VERSION_1 | ACCESS_PLATFORM | MAC | MTU. */
-    public static final long FEATURES = (1L << 32) | (1L << 33) | (1L << 5) | (1L << 3);
-    private static final int FEATURES_OK = 8;
-    private static final int DRIVER_OK = 4;
-    private static final int DRIVER = 2;
+    public static final long FEATURES = VirtioFeatures.bits(VirtioFeatures.VIRTIO_F_VERSION_1,
+            VirtioFeatures.VIRTIO_F_ACCESS_PLATFORM, VirtioNet.VIRTIO_NET_F_MAC, VirtioNet.VIRTIO_NET_F_MTU);
 
     private final int nvqs;
     private final long offered;
@@ -100,7 +104,7 @@ public class SimpleVdpaDevice implements VdpaSuspendOps {
 
     @Override
     public synchronized void setDriverFeatures(long features) {
-        if ((status & DRIVER) == 0 || (status & FEATURES_OK) != 0) {
+        if ((status & VIRTIO_CONFIG_S_DRIVER) == 0 || (status & VIRTIO_CONFIG_S_FEATURES_OK) != 0) {
             throw new IllegalStateException("driver features written in status 0x" + Integer.toHexString(status));
         }
         driverFeatures = features;
@@ -116,9 +120,9 @@ public class SimpleVdpaDevice implements VdpaSuspendOps {
         if (s == 0) {
             throw new IllegalArgumentException("status 0 is a reset: call reset()");
         }
-        if ((s & FEATURES_OK) != 0 && (status & FEATURES_OK) == 0
-                && ((driverFeatures & ~offered) != 0 || (driverFeatures & (1L << 32)) == 0)) {
-            s &= ~FEATURES_OK; // refused: the bit does not stick
+        if ((s & VIRTIO_CONFIG_S_FEATURES_OK) != 0 && (status & VIRTIO_CONFIG_S_FEATURES_OK) == 0
+                && ((driverFeatures & ~offered) != 0 || !VirtioFeatures.has(driverFeatures, VirtioFeatures.VIRTIO_F_VERSION_1))) {
+            s &= ~VIRTIO_CONFIG_S_FEATURES_OK; // refused: the bit does not stick
         }
         status = s & 0xff;
     }
@@ -170,7 +174,7 @@ public class SimpleVdpaDevice implements VdpaSuspendOps {
         synchronized (this) {
             System.arraycopy(mac, 0, config, 0, 6);
             generation++;
-            c = (status & DRIVER_OK) != 0 ? configCb : null;
+            c = (status & VIRTIO_CONFIG_S_DRIVER_OK) != 0 ? configCb : null;
         }
         if (c != null) {
             c.interrupt();

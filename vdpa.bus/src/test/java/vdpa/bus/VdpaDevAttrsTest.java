@@ -11,10 +11,14 @@ import java.util.OptionalLong;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import virtio.net.api.MacAddress;
+import virtio.spec.VirtioFeatures;
+import virtio.spec.VirtioIds;
+import virtio.spec.VirtioNet;
 
 class VdpaDevAttrsTest {
 
-    static final long MAC_F = 1L << 5, MTU_F = 1L << 3, MQ_F = 1L << 22, V1 = 1L << 32;
+    static final long MAC_F = VirtioFeatures.bit(VirtioNet.VIRTIO_NET_F_MAC), MTU_F = VirtioFeatures.bit(VirtioNet.VIRTIO_NET_F_MTU),
+            MQ_F = VirtioFeatures.bit(VirtioNet.VIRTIO_NET_F_MQ), V1 = VirtioFeatures.bit(VirtioFeatures.VIRTIO_F_VERSION_1);
 
     record Mgmt(String name, Set<Integer> supportedClasses, int maxSupportedVqs, long supportedFeatures,
             Set<VdpaAttr> configAttributes) implements VdpaMgmtDevice {
@@ -22,7 +26,7 @@ class VdpaDevAttrsTest {
         @Override public void delete(String name) throws BusException {}
     }
 
-    static final Mgmt SIM = new Mgmt("vdpasim_net", Set.of(1), 3, V1 | MAC_F | MTU_F, EnumSet.allOf(VdpaAttr.class));
+    static final Mgmt SIM = new Mgmt("vdpasim_net", Set.of(VirtioIds.VIRTIO_ID_NET), 3, V1 | MAC_F | MTU_F, EnumSet.allOf(VdpaAttr.class));
 
     static VdpaDevAttrs attrs(String mac, Integer mtu, Integer vqp, Long features) {
         return new VdpaDevAttrs("vdpa0", Optional.ofNullable(mac).map(MacAddress::parse),
@@ -42,7 +46,7 @@ class VdpaDevAttrsTest {
 
     @Test
     void attributesTheMgmtdevDoesNotTakeAreRefused() {
-        Mgmt noMtu = new Mgmt("m", Set.of(1), 3, V1 | MTU_F, EnumSet.of(VdpaAttr.MAC));
+        Mgmt noMtu = new Mgmt("m", Set.of(VirtioIds.VIRTIO_ID_NET), 3, V1 | MTU_F, EnumSet.of(VdpaAttr.MAC));
         assertThat(attrs(null, 1500, 2, null).refusalFor(noMtu)).isEqualTo("mgmtdev m does not support attributes: mtu, max_vqp");
     }
 

@@ -3,10 +3,14 @@ package vdpa.bus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static virtio.spec.VirtioConfig.VIRTIO_CONFIG_S_ACKNOWLEDGE;
+import static virtio.spec.VirtioConfig.VIRTIO_CONFIG_S_DRIVER;
+import static virtio.spec.VirtioConfig.VIRTIO_CONFIG_S_FEATURES_OK;
 
 import java.lang.foreign.MemorySegment;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import virtio.spec.VirtioFeatures;
 
 /**
  * The {@link VdpaDevice} config-ops contract, for every vDPA device implementation to subclass
@@ -15,10 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class VdpaDeviceContract {
 
-    protected static final int ACKNOWLEDGE = 1;
-    protected static final int DRIVER = 2;
-    protected static final int FEATURES_OK = 8;
-    protected static final long VERSION_1 = 1L << 32;
+    private static final long VERSION_1 = VirtioFeatures.bit(VirtioFeatures.VIRTIO_F_VERSION_1);
 
     /** A fresh device. */
     protected abstract VdpaDevice newDevice();
@@ -32,10 +33,10 @@ public abstract class VdpaDeviceContract {
 
     private int negotiate(long features) {
         dev.reset();
-        dev.setStatus(ACKNOWLEDGE);
-        dev.setStatus(ACKNOWLEDGE | DRIVER);
+        dev.setStatus(VIRTIO_CONFIG_S_ACKNOWLEDGE);
+        dev.setStatus(VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER);
         dev.setDriverFeatures(features);
-        dev.setStatus(ACKNOWLEDGE | DRIVER | FEATURES_OK);
+        dev.setStatus(VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER | VIRTIO_CONFIG_S_FEATURES_OK);
         return dev.getStatus();
     }
 
@@ -76,7 +77,7 @@ public abstract class VdpaDeviceContract {
     void featuresOkSticksForAnOfferedSubsetAndDriverFeaturesReadBack() {
         assertThat(dev.getDeviceFeatures() & VERSION_1).isEqualTo(VERSION_1);
         int status = negotiate(VERSION_1);
-        assertThat(status & FEATURES_OK).isEqualTo(FEATURES_OK);
+        assertThat(status & VIRTIO_CONFIG_S_FEATURES_OK).isEqualTo(VIRTIO_CONFIG_S_FEATURES_OK);
         assertThat(dev.getDriverFeatures()).isEqualTo(VERSION_1);
     }
 
@@ -85,7 +86,7 @@ public abstract class VdpaDeviceContract {
         long notOffered = ~dev.getDeviceFeatures();
         assumeTrue(notOffered != 0, "device offers all 64 bits");
         int status = negotiate(VERSION_1 | Long.lowestOneBit(notOffered));
-        assertThat(status & FEATURES_OK).isZero();
+        assertThat(status & VIRTIO_CONFIG_S_FEATURES_OK).isZero();
     }
 
     @Test

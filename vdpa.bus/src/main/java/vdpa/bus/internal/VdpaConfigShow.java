@@ -1,14 +1,14 @@
 package vdpa.bus.internal;
 
-import static virtio.net.api.VirtioNetWire.CONFIG_MAC;
-import static virtio.net.api.VirtioNetWire.CONFIG_MAX_VIRTQUEUE_PAIRS;
-import static virtio.net.api.VirtioNetWire.CONFIG_MTU;
-import static virtio.net.api.VirtioNetWire.CONFIG_STATUS;
-import static virtio.net.api.VirtioNetWire.VIRTIO_NET_F_MAC;
-import static virtio.net.api.VirtioNetWire.VIRTIO_NET_F_MTU;
-import static virtio.net.api.VirtioNetWire.VIRTIO_NET_F_STATUS;
-import static virtio.net.api.VirtioNetWire.VIRTIO_NET_S_ANNOUNCE;
-import static virtio.net.api.VirtioNetWire.VIRTIO_NET_S_LINK_UP;
+import static virtio.spec.VirtioNet.VIRTIO_NET_CONFIG_MAC;
+import static virtio.spec.VirtioNet.VIRTIO_NET_CONFIG_MAX_VIRTQUEUE_PAIRS;
+import static virtio.spec.VirtioNet.VIRTIO_NET_CONFIG_MTU;
+import static virtio.spec.VirtioNet.VIRTIO_NET_CONFIG_STATUS;
+import static virtio.spec.VirtioNet.VIRTIO_NET_F_MAC;
+import static virtio.spec.VirtioNet.VIRTIO_NET_F_MTU;
+import static virtio.spec.VirtioNet.VIRTIO_NET_F_STATUS;
+import static virtio.spec.VirtioNet.VIRTIO_NET_S_ANNOUNCE;
+import static virtio.spec.VirtioNet.VIRTIO_NET_S_LINK_UP;
 
 import driver.core.DeviceInfo;
 import java.util.ArrayList;
@@ -19,8 +19,9 @@ import shell.format.Listing;
 import vdpa.bus.VdpaBus;
 import vdpa.bus.VdpaDevice;
 import virtio.net.api.MacAddress;
-import virtio.net.api.VirtioNetWire;
 import virtio.spec.DeviceStatus;
+import virtio.spec.VirtioFeatures;
+import virtio.spec.VirtioIds;
 import virtio.spec.VirtioNet;
 
 /**
@@ -65,13 +66,13 @@ final class VdpaConfigShow {
         List<Config> rows = new ArrayList<>();
         if (names.isEmpty()) {
             for (DeviceInfo i : bus.devices()) {
-                bus.device(i.name()).filter(d -> d.getDeviceId() == VirtioNetWire.VIRTIO_ID_NET)
+                bus.device(i.name()).filter(d -> d.getDeviceId() == VirtioIds.VIRTIO_ID_NET)
                         .ifPresent(d -> rows.add(read(i.name(), d)));
             }
         } else {
             String name = names.get(0);
             VdpaDevice d = bus.device(name).orElseThrow(() -> new IllegalArgumentException("no device '" + name + "'"));
-            if (d.getDeviceId() != VirtioNetWire.VIRTIO_ID_NET) {
+            if (d.getDeviceId() != VirtioIds.VIRTIO_ID_NET) {
                 throw new IllegalArgumentException("device '" + name + "' is not a network device (virtio device id "
                         + d.getDeviceId() + "): no config to show");
             }
@@ -95,16 +96,17 @@ final class VdpaConfigShow {
     private static Config readOnce(String name, VdpaDevice d) {
         long offered = d.getDeviceFeatures();
         int size = d.getConfigSize();
-        String mac = has(offered, VIRTIO_NET_F_MAC) && size >= CONFIG_MAC + 6
-                ? MacAddress.of(d.getConfig(CONFIG_MAC, 6)).toString() : null;
+        String mac = VirtioFeatures.has(offered, VIRTIO_NET_F_MAC) && size >= VIRTIO_NET_CONFIG_MAC + 6
+                ? MacAddress.of(d.getConfig(VIRTIO_NET_CONFIG_MAC, 6)).toString() : null;
         String link = null;
         Boolean announce = null;
-        if (has(offered, VIRTIO_NET_F_STATUS) && size >= CONFIG_STATUS + 2) {
-            int status = le16(d, CONFIG_STATUS);
+        if (VirtioFeatures.has(offered, VIRTIO_NET_F_STATUS) && size >= VIRTIO_NET_CONFIG_STATUS + 2) {
+            int status = le16(d, VIRTIO_NET_CONFIG_STATUS);
             link = (status & VIRTIO_NET_S_LINK_UP) != 0 ? "up" : "down";
             announce = (status & VIRTIO_NET_S_ANNOUNCE) != 0;
         }
-        Integer mtu = has(offered, VIRTIO_NET_F_MTU) && size >= CONFIG_MTU + 2 ? le16(d, CONFIG_MTU) : null;
+        Integer mtu = VirtioFeatures.has(offered, VIRTIO_NET_F_MTU) && size >= VIRTIO_NET_CONFIG_MTU + 2
+                ? le16(d, VIRTIO_NET_CONFIG_MTU) : null;
         List<String> negotiated = DeviceStatus.FEATURES_OK.in(d.getStatus()) ? VirtioNames.features(d.getDriverFeatures(), true) : null;
         return new Config(name, mac, link, announce, maxVqPairs(d, offered), mtu, negotiated);
     }
@@ -119,11 +121,7 @@ final class VdpaConfigShow {
 
     /** The config field {@code max_virtqueue_pairs}, at least one; one if the config space ends before it. */
     static int maxVirtqueuePairs(VdpaDevice d) {
-        return d.getConfigSize() < CONFIG_MAX_VIRTQUEUE_PAIRS + 2 ? 1 : Math.max(1, le16(d, CONFIG_MAX_VIRTQUEUE_PAIRS));
-    }
-
-    private static boolean has(long features, int bit) {
-        return (features & VirtioNetWire.bit(bit)) != 0;
+        return d.getConfigSize() < VIRTIO_NET_CONFIG_MAX_VIRTQUEUE_PAIRS + 2 ? 1 : Math.max(1, le16(d, VIRTIO_NET_CONFIG_MAX_VIRTQUEUE_PAIRS));
     }
 
     private static int le16(VdpaDevice d, int offset) {

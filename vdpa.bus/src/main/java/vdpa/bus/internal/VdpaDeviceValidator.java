@@ -9,17 +9,14 @@ import vdpa.bus.VdpaDmaMapOps;
 import vdpa.bus.VdpaNotifyDataOps;
 import vdpa.bus.VdpaResetMapOps;
 import vdpa.bus.VdpaSetMapOps;
+import virtio.spec.VirtioFeatures;
+import virtio.spec.Virtq;
 
 /**
  * Why the vDPA bus refuses a device, or {@code null}. The rules are listed in the package-info of
  * {@code vdpa.bus}; each refusal names the op or value at fault.
  */
 final class VdpaDeviceValidator implements Function<VdpaDevice, String> {
-
-    /** The largest queue size virtio allows (split and packed). */
-    static final int MAX_QUEUE_SIZE = 32768;
-    /** VIRTIO_F_NOTIFICATION_DATA (virtio spec 6); vdpa.bus keeps raw feature values, see package-info. */
-    static final int VIRTIO_F_NOTIFICATION_DATA = 38;
 
     /** An op that throws is not caught here: the bus's admission refuses the device with it. */
     @Override
@@ -41,8 +38,8 @@ final class VdpaDeviceValidator implements Function<VdpaDevice, String> {
         if (max < min) {
             return "get_vq_num_max " + max + " is below get_vq_num_min " + min;
         }
-        if (max > MAX_QUEUE_SIZE) {
-            return "get_vq_num_max " + max + " exceeds the virtio limit " + MAX_QUEUE_SIZE;
+        if (max > Virtq.VIRTQ_MAX_SIZE) {
+            return "get_vq_num_max " + max + " exceeds the virtio limit " + Virtq.VIRTQ_MAX_SIZE;
         }
         int align = d.getVqAlign();
         if (align <= 0 || Integer.bitCount(align) != 1) {
@@ -82,7 +79,7 @@ final class VdpaDeviceValidator implements Function<VdpaDevice, String> {
         if (d instanceof VdpaBindMmOps && !d.usesVa()) {
             return "bind_mm on a device that does not use virtual addresses (use_va false)";
         }
-        if ((d.getDeviceFeatures() & (1L << VIRTIO_F_NOTIFICATION_DATA)) != 0 && !(d instanceof VdpaNotifyDataOps)) {
+        if (VirtioFeatures.has(d.getDeviceFeatures(), VirtioFeatures.VIRTIO_F_NOTIFICATION_DATA) && !(d instanceof VdpaNotifyDataOps)) {
             return "offers VIRTIO_F_NOTIFICATION_DATA without kick_vq_with_data";
         }
         IovaRange r = d.getIovaRange();

@@ -14,6 +14,7 @@ import vdpa.bus.VdpaBus;
 import vdpa.bus.VdpaConstants;
 import vdpa.bus.VdpaMgmtDevice;
 import vdpa.bus.VdpaRefusal;
+import virtio.spec.VirtioIds;
 
 /**
  * The {@code vdpa} commands without the shell: words in, records out (shell.format prints them as
@@ -161,7 +162,7 @@ final class VdpaShell {
 
     private static ShellRows.Mgmtdev row(VdpaMgmtDevice m) {
         List<Integer> ids = m.supportedClasses().stream().sorted().toList();
-        boolean net = ids.equals(List.of(VirtioNames.VIRTIO_ID_NET));
+        boolean net = ids.equals(List.of(VirtioIds.VIRTIO_ID_NET));
         return new ShellRows.Mgmtdev(m.name(), ids.stream().map(VirtioNames::className).toList(), m.maxSupportedVqs(),
                 VirtioNames.features(m.supportedFeatures(), net));
     }

@@ -10,8 +10,8 @@ import shell.format.Listing;
 import vdpa.bus.VdpaBus;
 import vdpa.bus.VdpaDevice;
 import vdpa.bus.VdpaVendorStatsOps;
-import virtio.net.api.VirtioNetWire;
 import virtio.spec.DeviceStatus;
+import virtio.spec.VirtioIds;
 import virtio.spec.VirtioNet;
 
 /**
@@ -67,7 +67,7 @@ final class VdpaVstats {
      * on them (virtio 1.2 section 5.1.2, {@link VirtioNet#controlQueue}).
      */
     private static String queueType(VdpaDevice d, int idx) {
-        if (d.getDeviceId() != VirtioNetWire.VIRTIO_ID_NET || !DeviceStatus.FEATURES_OK.in(d.getStatus())) {
+        if (d.getDeviceId() != VirtioIds.VIRTIO_ID_NET || !DeviceStatus.FEATURES_OK.in(d.getStatus())) {
             return null;
         }
         long f = d.getDriverFeatures();

@@ -12,15 +12,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import vdpa.bus.SimpleVdpaDevice;
 import vdpa.bus.VdpaDevice;
+import virtio.spec.VirtioFeatures;
+import virtio.spec.VirtioNet;
 
 /** {@code vdpa dev config show}: the config space through the config ops, as iproute2 prints it. */
 class VdpaConfigShowTest {
 
-    static final long VERSION_1 = 1L << 32;
-    static final long MTU = 1L << 3;
-    static final long MAC = 1L << 5;
-    static final long STATUS = 1L << 16;
-    static final long MQ = 1L << 22;
+    static final long VERSION_1 = VirtioFeatures.bit(VirtioFeatures.VIRTIO_F_VERSION_1);
+    static final long MTU = VirtioFeatures.bit(VirtioNet.VIRTIO_NET_F_MTU);
+    static final long MAC = VirtioFeatures.bit(VirtioNet.VIRTIO_NET_F_MAC);
+    static final long STATUS = VirtioFeatures.bit(VirtioNet.VIRTIO_NET_F_STATUS);
+    static final long MQ = VirtioFeatures.bit(VirtioNet.VIRTIO_NET_F_MQ);
 
     final InMemoryBus<VdpaDevice> engine = new InMemoryBus<>(VdpaBusAdapter.spec());
     final VdpaBusAdapter bus = new VdpaBusAdapter(engine);

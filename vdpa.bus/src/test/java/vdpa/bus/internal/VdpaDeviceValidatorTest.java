@@ -15,6 +15,7 @@ import vdpa.bus.VdpaBindMmOps;
 import vdpa.bus.VdpaDevice;
 import vdpa.bus.VdpaResetMapOps;
 import vdpa.bus.VdpaSetMapOps;
+import virtio.spec.VirtioFeatures;
 
 class VdpaDeviceValidatorTest {
 
@@ -130,7 +131,8 @@ class VdpaDeviceValidatorTest {
 
     @Test
     void notificationDataNeedsKickWithData() {
-        assertThat(validator.apply(new SimpleVdpaDevice(3, SimpleVdpaDevice.FEATURES | (1L << 38))))
+        assertThat(validator.apply(new SimpleVdpaDevice(3, SimpleVdpaDevice.FEATURES
+                | VirtioFeatures.bit(VirtioFeatures.VIRTIO_F_NOTIFICATION_DATA))))
                 .isEqualTo("offers VIRTIO_F_NOTIFICATION_DATA without kick_vq_with_data");
     }
 

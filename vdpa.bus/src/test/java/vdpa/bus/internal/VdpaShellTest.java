@@ -29,6 +29,9 @@ import vdpa.bus.VdpaDevice;
 import vdpa.bus.VdpaDriver;
 import vdpa.bus.VdpaMgmtDevice;
 import vdpa.bus.VdpaRefusal;
+import virtio.spec.VirtioFeatures;
+import virtio.spec.VirtioIds;
+import virtio.spec.VirtioNet;
 
 class VdpaShellTest {
 
@@ -43,9 +46,9 @@ class VdpaShellTest {
         }
 
         @Override public String name() { return "vdpasim_net"; }
-        @Override public Set<Integer> supportedClasses() { return Set.of(1); }
+        @Override public Set<Integer> supportedClasses() { return Set.of(VirtioIds.VIRTIO_ID_NET); }
         @Override public int maxSupportedVqs() { return 3; }
-        @Override public long supportedFeatures() { return SimpleVdpaDevice.FEATURES | (1L << 17); }
+        @Override public long supportedFeatures() { return SimpleVdpaDevice.FEATURES | VirtioFeatures.bit(VirtioNet.VIRTIO_NET_F_CTRL_VQ); }
         @Override public Set<VdpaAttr> configAttributes() { return EnumSet.of(VdpaAttr.MAC, VdpaAttr.MTU); }
 
         @Override

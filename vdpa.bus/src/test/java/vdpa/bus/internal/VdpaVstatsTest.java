@@ -15,8 +15,15 @@ import vdpa.bus.SimpleVdpaDevice;
 import vdpa.bus.VdpaCapability;
 import vdpa.bus.VdpaDevice;
 import vdpa.bus.VdpaVendorStatsOps;
+import virtio.spec.DeviceStatus;
+import virtio.spec.VirtioFeatures;
+import virtio.spec.VirtioNet;
 
 class VdpaVstatsTest {
+
+    private static final int ACK = DeviceStatus.ACKNOWLEDGE.value();
+    private static final int DRV = DeviceStatus.DRIVER.value();
+    private static final int FOK = DeviceStatus.FEATURES_OK.value();
 
     /** The reference device with two counters per queue: the queue index and a constant. */
     static final class CountingDevice extends SimpleVdpaDevice implements VdpaVendorStatsOps {
@@ -66,23 +73,23 @@ class VdpaVstatsTest {
 
     @Test
     void queueTypeAppearsOnceFeaturesAreNegotiated() {
-        dev.setStatus(1 | 2);
-        dev.setDriverFeatures((1L << 32) | (1L << 5));
-        dev.setStatus(1 | 2 | 8);
+        dev.setStatus(ACK | DRV);
+        dev.setDriverFeatures(VirtioFeatures.bits(VirtioFeatures.VIRTIO_F_VERSION_1, VirtioNet.VIRTIO_NET_F_MAC));
+        dev.setStatus(ACK | DRV | FOK);
         assertThat(Run.text(shell.dev(Run.words("vstats show vdpa0 qidx 0")))).startsWith("vdpa0: queue_index 0 queue_type rx name");
         assertThat(Run.text(shell.dev(Run.words("vstats show vdpa0 qidx 1")))).startsWith("vdpa0: queue_index 1 queue_type tx name");
     }
 
     @Test
     void withRssAloneTheControlQueueFollowsMaxVirtqueuePairs() throws Exception {
-        long ctrlVq = 1L << 17;
-        long rss = 1L << 60;
-        CountingDevice two = new CountingDevice(5, (1L << 32) | ctrlVq | rss);
-        two.deviceConfig(8, (byte) 2, (byte) 0); // max_virtqueue_pairs = 2
+        long f = VirtioFeatures.bits(VirtioFeatures.VIRTIO_F_VERSION_1, VirtioNet.VIRTIO_NET_F_CTRL_VQ,
+                VirtioNet.VIRTIO_NET_F_RSS);
+        CountingDevice two = new CountingDevice(5, f);
+        two.deviceConfig(VirtioNet.VIRTIO_NET_CONFIG_MAX_VIRTQUEUE_PAIRS, (byte) 2, (byte) 0);
         bus.register(two, Map.of(BusConstants.DEVICE_NAME, "vdpa2"));
-        two.setStatus(1 | 2);
-        two.setDriverFeatures((1L << 32) | ctrlVq | rss);
-        two.setStatus(1 | 2 | 8);
+        two.setStatus(ACK | DRV);
+        two.setDriverFeatures(f);
+        two.setStatus(ACK | DRV | FOK);
         // 5.1.2: with MQ or RSS the control queue is 2N, here queue 4; queue 2 receives
         assertThat(Run.text(shell.dev(Run.words("vstats show vdpa2 qidx 2")))).startsWith("vdpa2: queue_index 2 queue_type rx name");
         assertThat(Run.text(shell.dev(Run.words("vstats show vdpa2 qidx 4")))).startsWith("vdpa2: queue_index 4 queue_type control_vq name");
