@@ -1,18 +1,22 @@
 package vdpa.sim.internal;
 
-import static virtio.net.api.VirtioNetWire.VIRTIO_NET_CTRL_MAC;
-import static virtio.net.api.VirtioNetWire.VIRTIO_NET_CTRL_MAC_ADDR_SET;
-import static virtio.net.api.VirtioNetWire.VIRTIO_NET_CTRL_MAC_TABLE_SET;
-import static virtio.net.api.VirtioNetWire.VIRTIO_NET_CTRL_MQ;
-import static virtio.net.api.VirtioNetWire.VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET;
-import static virtio.net.api.VirtioNetWire.VIRTIO_NET_CTRL_RX;
-import static virtio.net.api.VirtioNetWire.VIRTIO_NET_CTRL_RX_ALLMULTI;
-import static virtio.net.api.VirtioNetWire.VIRTIO_NET_CTRL_RX_PROMISC;
-import static virtio.net.api.VirtioNetWire.VIRTIO_NET_ERR;
-import static virtio.net.api.VirtioNetWire.VIRTIO_NET_F_CTRL_MAC_ADDR;
-import static virtio.net.api.VirtioNetWire.VIRTIO_NET_F_CTRL_RX;
-import static virtio.net.api.VirtioNetWire.VIRTIO_NET_F_MQ;
-import static virtio.net.api.VirtioNetWire.VIRTIO_NET_OK;
+import static virtio.spec.VirtioNet.VIRTIO_NET_F_CTRL_MAC_ADDR;
+import static virtio.spec.VirtioNet.VIRTIO_NET_F_CTRL_RX;
+import static virtio.spec.VirtioNet.VIRTIO_NET_F_MQ;
+import static virtio.spec.VirtioNetCtrl.VIRTIO_NET_CTRL_CLASS;
+import static virtio.spec.VirtioNetCtrl.VIRTIO_NET_CTRL_COMMAND;
+import static virtio.spec.VirtioNetCtrl.VIRTIO_NET_CTRL_HDR_SIZE;
+import static virtio.spec.VirtioNetCtrl.VIRTIO_NET_CTRL_MAC;
+import static virtio.spec.VirtioNetCtrl.VIRTIO_NET_CTRL_MAC_ADDR_SET;
+import static virtio.spec.VirtioNetCtrl.VIRTIO_NET_CTRL_MAC_ENTRIES_SIZE;
+import static virtio.spec.VirtioNetCtrl.VIRTIO_NET_CTRL_MAC_TABLE_SET;
+import static virtio.spec.VirtioNetCtrl.VIRTIO_NET_CTRL_MQ;
+import static virtio.spec.VirtioNetCtrl.VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET;
+import static virtio.spec.VirtioNetCtrl.VIRTIO_NET_CTRL_RX;
+import static virtio.spec.VirtioNetCtrl.VIRTIO_NET_CTRL_RX_ALLMULTI;
+import static virtio.spec.VirtioNetCtrl.VIRTIO_NET_CTRL_RX_PROMISC;
+import static virtio.spec.VirtioNetCtrl.VIRTIO_NET_ERR;
+import static virtio.spec.VirtioNetCtrl.VIRTIO_NET_OK;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -31,6 +35,10 @@ final class ControlQueue {
 
     /** The largest command read; a bigger one is refused (a MAC table of over 2700 entries). */
     static final int MAX_COMMAND = 16384;
+    /** Where the command-specific data starts, after {@code class} and {@code command}. */
+    private static final int DATA = VIRTIO_NET_CTRL_HDR_SIZE;
+    /** {@code le32 entries} before each MAC table's addresses. */
+    private static final int ENTRIES = VIRTIO_NET_CTRL_MAC_ENTRIES_SIZE;
     private static final ValueLayout.OfInt LE32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfShort LE16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
@@ -74,18 +82,18 @@ final class ControlQueue {
 
     private int execute(DescriptorChain c) {
         long n = c.readableBytes();
-        if (n < 2 || n > MAX_COMMAND) {
+        if (n < DATA || n > MAX_COMMAND) {
             return VIRTIO_NET_ERR;
         }
         c.copyFromReadable(0, cmd, 0, n);
-        int cls = cmd.get(ValueLayout.JAVA_BYTE, 0) & 0xff;
-        int command = cmd.get(ValueLayout.JAVA_BYTE, 1) & 0xff;
-        int len = (int) n - 2;
+        int cls = cmd.get(ValueLayout.JAVA_BYTE, VIRTIO_NET_CTRL_CLASS) & 0xff;
+        int command = cmd.get(ValueLayout.JAVA_BYTE, VIRTIO_NET_CTRL_COMMAND) & 0xff;
+        int len = (int) n - DATA;
         boolean ok = switch (cls) {
             case VIRTIO_NET_CTRL_RX -> dev.negotiated(VIRTIO_NET_F_CTRL_RX) && rxMode(command, len);
             case VIRTIO_NET_CTRL_MAC -> mac(command, len);
             case VIRTIO_NET_CTRL_MQ -> dev.negotiated(VIRTIO_NET_F_MQ) && command == VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET
-                    && len == 2 && dev.setActivePairs(cmd.get(LE16, 2) & 0xffff);
+                    && len == 2 && dev.setActivePairs(cmd.get(LE16, DATA) & 0xffff);
             default -> false;
         };
         return ok ? VIRTIO_NET_OK : VIRTIO_NET_ERR;
@@ -96,7 +104,7 @@ final class ControlQueue {
         if (len != 1) {
             return false;
         }
-        int v = cmd.get(ValueLayout.JAVA_BYTE, 2) & 0xff;
+        int v = cmd.get(ValueLayout.JAVA_BYTE, DATA) & 0xff;
         if (v > 1) {
             return false;
         }
@@ -112,21 +120,22 @@ final class ControlQueue {
 
     private boolean mac(int command, int len) {
         if (command == VIRTIO_NET_CTRL_MAC_ADDR_SET) {
-            return dev.negotiated(VIRTIO_NET_F_CTRL_MAC_ADDR) && len == 6 && dev.setMacFromDriver(MacAddress.read(cmd, 2));
+            return dev.negotiated(VIRTIO_NET_F_CTRL_MAC_ADDR) && len == 6
+                    && dev.setMacFromDriver(MacAddress.read(cmd, DATA));
         }
         if (command != VIRTIO_NET_CTRL_MAC_TABLE_SET || !dev.negotiated(VIRTIO_NET_F_CTRL_RX)) {
             return false;
         }
         // two struct virtio_net_ctrl_mac {le32 entries; u8 macs[entries][6];}: unicast, then multicast
-        long end = 2L + len;
-        long uc = table(2, end, unicast);
+        long end = (long) DATA + len;
+        long uc = table(DATA, end, unicast);
         if (uc < 0) {
             return false;
         }
-        long ucEntries = cmd.get(LE32, 2) & 0xffff_ffffL;
-        long mcAt = 2 + 4 + 6 * ucEntries;
+        long ucEntries = cmd.get(LE32, DATA) & 0xffff_ffffL;
+        long mcAt = DATA + ENTRIES + 6 * ucEntries;
         long mc = table(mcAt, end, multicast);
-        if (mc < 0 || mcAt + 4 + 6 * mc != end) {
+        if (mc < 0 || mcAt + ENTRIES + 6 * mc != end) {
             return false;
         }
         dev.filter.setTables(unicast, (int) ucEntries, multicast, (int) mc);
@@ -135,15 +144,15 @@ final class ControlQueue {
 
     /** Reads one table at {@code at} into {@code into} (up to its size); returns its entry count, or -1 if it overruns. */
     private long table(long at, long end, long[] into) {
-        if (at + 4 > end) {
+        if (at + ENTRIES > end) {
             return -1;
         }
         long entries = cmd.get(LE32, at) & 0xffff_ffffL;
-        if (at + 4 + 6 * entries > end) {
+        if (at + ENTRIES + 6 * entries > end) {
             return -1;
         }
         for (int i = 0; i < Math.min(entries, into.length); i++) {
-            into[i] = MacAddress.read(cmd, at + 4 + 6L * i);
+            into[i] = MacAddress.read(cmd, at + ENTRIES + 6L * i);
         }
         return entries;
     }

@@ -1,10 +1,10 @@
 package vdpa.sim.internal;
 
-import static virtio.net.api.VirtioNetWire.CONFIG_MAC;
-import static virtio.net.api.VirtioNetWire.CONFIG_MAX_VIRTQUEUE_PAIRS;
-import static virtio.net.api.VirtioNetWire.CONFIG_MTU;
-import static virtio.net.api.VirtioNetWire.CONFIG_STATUS;
-import static virtio.net.api.VirtioNetWire.VIRTIO_NET_S_LINK_UP;
+import static virtio.spec.VirtioNet.VIRTIO_NET_CONFIG_MAC;
+import static virtio.spec.VirtioNet.VIRTIO_NET_CONFIG_MAX_VIRTQUEUE_PAIRS;
+import static virtio.spec.VirtioNet.VIRTIO_NET_CONFIG_MTU;
+import static virtio.spec.VirtioNet.VIRTIO_NET_CONFIG_STATUS;
+import static virtio.spec.VirtioNet.VIRTIO_NET_S_LINK_UP;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -20,16 +20,16 @@ import virtio.net.api.MacAddress;
 final class NetConfigSpace {
 
     /** Bytes of config space: through {@code mtu}. */
-    static final int SIZE = CONFIG_MTU + 2;
+    static final int SIZE = VIRTIO_NET_CONFIG_MTU + 2;
     private static final ValueLayout.OfShort LE16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
 
     private final byte[] bytes = new byte[SIZE];
     private final MemorySegment seg = MemorySegment.ofArray(bytes);
 
     NetConfigSpace(MacAddress mac, int maxVqp, int mtu) {
-        System.arraycopy(mac.octets(), 0, bytes, CONFIG_MAC, 6);
-        seg.set(LE16, CONFIG_MAX_VIRTQUEUE_PAIRS, (short) maxVqp);
-        seg.set(LE16, CONFIG_MTU, (short) mtu);
+        System.arraycopy(mac.octets(), 0, bytes, VIRTIO_NET_CONFIG_MAC, 6);
+        seg.set(LE16, VIRTIO_NET_CONFIG_MAX_VIRTQUEUE_PAIRS, (short) maxVqp);
+        seg.set(LE16, VIRTIO_NET_CONFIG_MTU, (short) mtu);
     }
 
     /** Copies out a range already checked against {@link #SIZE}. */
@@ -39,15 +39,15 @@ final class NetConfigSpace {
 
     /** Sets the MAC; returns whether config changed. */
     boolean setMac(long mac) {
-        if (MacAddress.read(seg, CONFIG_MAC) == mac) {
+        if (MacAddress.read(seg, VIRTIO_NET_CONFIG_MAC) == mac) {
             return false;
         }
-        System.arraycopy(new MacAddress(mac).octets(), 0, bytes, CONFIG_MAC, 6);
+        System.arraycopy(new MacAddress(mac).octets(), 0, bytes, VIRTIO_NET_CONFIG_MAC, 6);
         return true;
     }
 
     boolean linkUp() {
-        return (seg.get(LE16, CONFIG_STATUS) & VIRTIO_NET_S_LINK_UP) != 0;
+        return (seg.get(LE16, VIRTIO_NET_CONFIG_STATUS) & VIRTIO_NET_S_LINK_UP) != 0;
     }
 
     /** Sets VIRTIO_NET_S_LINK_UP; returns whether config changed. */
@@ -55,7 +55,7 @@ final class NetConfigSpace {
         if (linkUp() == up) {
             return false;
         }
-        seg.set(LE16, CONFIG_STATUS, (short) (up ? VIRTIO_NET_S_LINK_UP : 0));
+        seg.set(LE16, VIRTIO_NET_CONFIG_STATUS, (short) (up ? VIRTIO_NET_S_LINK_UP : 0));
         return true;
     }
 }

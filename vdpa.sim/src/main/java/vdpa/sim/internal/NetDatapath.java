@@ -1,8 +1,8 @@
 package vdpa.sim.internal;
 
 import static virtio.net.api.VirtioNetWire.ETH_HLEN;
-import static virtio.net.api.VirtioNetWire.HDR_LEN;
-import static virtio.net.api.VirtioNetWire.HDR_NUM_BUFFERS;
+import static virtio.spec.VirtioNetHdr.VIRTIO_NET_HDR_NUM_BUFFERS;
+import static virtio.spec.VirtioNetHdr.VIRTIO_NET_HDR_SIZE;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -40,7 +40,7 @@ final class NetDatapath {
     private final SimNetDevice dev;
     private final ControlQueue control;
     /** The receive header: all zero (no offloads) but num_buffers. */
-    private final MemorySegment hdr = MemorySegment.ofArray(new byte[HDR_LEN]);
+    private final MemorySegment hdr = MemorySegment.ofArray(new byte[VIRTIO_NET_HDR_SIZE]);
     /** Runs this device's worker again: what a full peer FIFO calls when it has room. */
     private final Runnable wakeSelf;
     /** The port frames were sent to in this round, to wake after the lock is released. */
@@ -134,14 +134,14 @@ final class NetDatapath {
                 break;
             }
             // the header (maybe split over descriptors) is skipped: no offloads are offered
-            long len = c.readableBytes() - HDR_LEN;
+            long len = c.readableBytes() - VIRTIO_NET_HDR_SIZE;
             if (len < ETH_HLEN) {
                 st.inc(Stat.TX_DROP_MALFORMED);
             } else if (len > maxFrame) {
                 st.inc(Stat.TX_DROP_OVERSIZE);
             } else if (peer == null) {
                 st.inc(Stat.TX_DROP_LINK_DOWN);
-            } else if (!peer.deliver(pair, c, HDR_LEN, (int) len)) {
+            } else if (!peer.deliver(pair, c, VIRTIO_NET_HDR_SIZE, (int) len)) {
                 // the FIFO filled after the peek (a relink, a steering change): the chain stays held, first next time
                 continue;
             } else {
@@ -225,9 +225,9 @@ final class NetDatapath {
         if (first == null) {
             return -1;
         }
-        long need = HDR_LEN + (long) len;
+        long need = VIRTIO_NET_HDR_SIZE + (long) len;
         boolean mergeable = dev.mergeable();
-        if (first.writableBytes() < (mergeable ? HDR_LEN : need)) {
+        if (first.writableBytes() < (mergeable ? VIRTIO_NET_HDR_SIZE : need)) {
             // a buffer that can never hold this frame (the driver broke the spec's size rule) goes back
             // empty, and the driver counts a length error; waiting would only burn the next buffers too
             q.pushUsed(first.id(), 0);
@@ -259,12 +259,12 @@ final class NetDatapath {
             descriptors += c.descriptorCount();
             k++;
         }
-        hdr.set(LE16, HDR_NUM_BUFFERS, (short) k);
-        first.copyToWritable(0, hdr, 0, HDR_LEN);
+        hdr.set(LE16, VIRTIO_NET_HDR_NUM_BUFFERS, (short) k);
+        first.copyToWritable(0, hdr, 0, VIRTIO_NET_HDR_SIZE);
         long src = 0;
         for (int i = 0; i < k; i++) {
             DescriptorChain c = vq.chain(i);
-            long off = i == 0 ? HDR_LEN : 0;
+            long off = i == 0 ? VIRTIO_NET_HDR_SIZE : 0;
             long n = Math.max(0, Math.min(c.writableBytes() - off, len - src));
             if (n > 0) {
                 c.copyToWritable(off, frame, src, n);

@@ -14,6 +14,7 @@ import vdpa.bus.VdpaSuspendOps;
 import vdpa.bus.VqState;
 import virtio.ring.AddressSpace;
 import virtio.ring.RingErrorCounter;
+import virtio.spec.DeviceStatus;
 import virtio.spec.VirtioFeatures;
 
 /**
@@ -123,10 +124,10 @@ abstract class SimDevice implements VdpaDmaMapOps, VdpaSetMapOps, VdpaResetMapOp
 
     // ================================================================ state the datapath reads (under the lock)
 
-    /** See {@link DeviceStatus#live}. */
-    boolean live() { return DeviceStatus.live(status); }
+    /** See {@link DeviceStatusRules#live}. */
+    boolean live() { return DeviceStatusRules.live(status); }
     /** Live and not suspended: the datapath runs. */
-    boolean running() { return DeviceStatus.live(status) && !suspended; }
+    boolean running() { return DeviceStatusRules.live(status) && !suspended; }
     long driverFeatures() { return driverFeatures; }
     /** The driver features once FEATURES_OK is set, else 0: what the layout follows. */
     long negotiatedFeatures() { return DeviceStatus.FEATURES_OK.in(status) ? driverFeatures : 0; }
@@ -134,14 +135,14 @@ abstract class SimDevice implements VdpaDmaMapOps, VdpaSetMapOps, VdpaResetMapOp
 
     /** Whether the feature was accepted (FEATURES_OK is set and the driver features hold it). */
     boolean negotiated(int bit) {
-        return DeviceStatus.FEATURES_OK.in(status) && SimNetFeatures.has(driverFeatures, bit);
+        return DeviceStatus.FEATURES_OK.in(status) && VirtioFeatures.has(driverFeatures, bit);
     }
 
     /** Sets DEVICE_NEEDS_RESET (the driver wrote something refused) and tells the driver. */
     void needsReset(String why) {
         if (!DeviceStatus.DEVICE_NEEDS_RESET.in(status)) {
             LOG.log(System.Logger.Level.WARNING, "vdpasim {0}: DEVICE_NEEDS_RESET: {1}", name, why);
-            status |= DeviceStatus.DEVICE_NEEDS_RESET.bit;
+            status |= DeviceStatus.DEVICE_NEEDS_RESET.value();
             stateChanged();
             fireConfig();
         }
@@ -237,7 +238,7 @@ abstract class SimDevice implements VdpaDmaMapOps, VdpaSetMapOps, VdpaResetMapOp
         Objects.requireNonNull(state, "state");
         synchronized (lock) {
             Boolean packed = DeviceStatus.FEATURES_OK.in(status)
-                    ? SimNetFeatures.has(driverFeatures, VirtioFeatures.VIRTIO_F_RING_PACKED) : null;
+                    ? VirtioFeatures.has(driverFeatures, VirtioFeatures.VIRTIO_F_RING_PACKED) : null;
             vq(idx).restore(state, packed, suspended);
         }
     }
@@ -289,7 +290,7 @@ abstract class SimDevice implements VdpaDmaMapOps, VdpaSetMapOps, VdpaResetMapOp
         }
     }
 
-    /** 0 resets; anything else moves as {@link DeviceStatus#next} says. */
+    /** 0 resets; anything else moves as {@link DeviceStatusRules#next} says. */
     @Override
     public void setStatus(int requested) {
         synchronized (lock) {
@@ -297,7 +298,7 @@ abstract class SimDevice implements VdpaDmaMapOps, VdpaSetMapOps, VdpaResetMapOp
                 resetLocked();
                 return;
             }
-            status = DeviceStatus.next(status, requested, acceptable(driverFeatures));
+            status = DeviceStatusRules.next(status, requested, acceptable(driverFeatures));
             if (DeviceStatus.FAILED.in(status)) {
                 for (SimVirtqueue q : vqs) {
                     q.close();
@@ -310,7 +311,7 @@ abstract class SimDevice implements VdpaDmaMapOps, VdpaSetMapOps, VdpaResetMapOp
 
     /** Offered, VERSION_1 (a modern-only device), and the class's dependencies. */
     private boolean acceptable(long f) {
-        return (f & ~offered) == 0 && SimNetFeatures.has(f, VirtioFeatures.VIRTIO_F_VERSION_1) && acceptableFeatures(f);
+        return (f & ~offered) == 0 && VirtioFeatures.has(f, VirtioFeatures.VIRTIO_F_VERSION_1) && acceptableFeatures(f);
     }
 
     @Override

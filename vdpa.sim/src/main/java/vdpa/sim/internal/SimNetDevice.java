@@ -1,18 +1,19 @@
 package vdpa.sim.internal;
 
 import static virtio.net.api.VirtioNetWire.ETH_HLEN;
-import static virtio.net.api.VirtioNetWire.VIRTIO_ID_NET;
-import static virtio.net.api.VirtioNetWire.VIRTIO_NET_CTRL_MQ_VQ_PAIRS_MIN;
-import static virtio.net.api.VirtioNetWire.VIRTIO_NET_F_CTRL_MAC_ADDR;
-import static virtio.net.api.VirtioNetWire.VIRTIO_NET_F_CTRL_RX;
-import static virtio.net.api.VirtioNetWire.VIRTIO_NET_F_CTRL_VQ;
-import static virtio.net.api.VirtioNetWire.VIRTIO_NET_F_MQ;
-import static virtio.net.api.VirtioNetWire.VIRTIO_NET_F_MRG_RXBUF;
+import static virtio.spec.VirtioIds.VIRTIO_ID_NET;
+import static virtio.spec.VirtioNet.VIRTIO_NET_F_CTRL_MAC_ADDR;
+import static virtio.spec.VirtioNet.VIRTIO_NET_F_CTRL_RX;
+import static virtio.spec.VirtioNet.VIRTIO_NET_F_CTRL_VQ;
+import static virtio.spec.VirtioNet.VIRTIO_NET_F_MQ;
+import static virtio.spec.VirtioNet.VIRTIO_NET_F_MRG_RXBUF;
+import static virtio.spec.VirtioNetCtrl.VIRTIO_NET_CTRL_MQ_VQ_PAIRS_MIN;
 
 import java.lang.foreign.MemorySegment;
 import java.util.Map;
 import vdpa.bus.VdpaVendorStatsOps;
 import virtio.net.api.MacAddress;
+import virtio.spec.VirtioFeatures;
 import virtio.spec.VirtioNet;
 
 /**
@@ -120,10 +121,10 @@ public final class SimNetDevice extends SimDevice implements VdpaVendorStatsOps 
     /** The dependencies of section 5.1.3.1. */
     @Override
     boolean acceptableFeatures(long f) {
-        boolean cvq = SimNetFeatures.has(f, VIRTIO_NET_F_CTRL_VQ);
-        return (cvq || !SimNetFeatures.has(f, VIRTIO_NET_F_CTRL_RX))
-                && (cvq || !SimNetFeatures.has(f, VIRTIO_NET_F_CTRL_MAC_ADDR))
-                && (cvq || !SimNetFeatures.has(f, VIRTIO_NET_F_MQ));
+        boolean cvq = VirtioFeatures.has(f, VIRTIO_NET_F_CTRL_VQ);
+        return (cvq || !VirtioFeatures.has(f, VIRTIO_NET_F_CTRL_RX))
+                && (cvq || !VirtioFeatures.has(f, VIRTIO_NET_F_CTRL_MAC_ADDR))
+                && (cvq || !VirtioFeatures.has(f, VIRTIO_NET_F_MQ));
     }
 
     /** Frames waiting for the driver are dropped and counted; filter and MAC go back to the configured ones. */

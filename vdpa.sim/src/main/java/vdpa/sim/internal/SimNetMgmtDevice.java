@@ -21,6 +21,7 @@ import vdpa.bus.VdpaMgmtDevice;
 import vdpa.bus.VdpaRefusal;
 import vdpa.sim.VdpaSimNet;
 import virtio.spec.VirtioFeatures;
+import virtio.spec.VirtioIds;
 
 /**
  * The {@value VdpaSimNet#MGMTDEV} management device: creates simulated net devices, plugs them
@@ -65,7 +66,7 @@ public final class SimNetMgmtDevice implements VdpaMgmtDevice {
     }
 
     @Override public String name() { return VdpaSimNet.MGMTDEV; }
-    @Override public Set<Integer> supportedClasses() { return Set.of(virtio.net.api.VirtioNetWire.VIRTIO_ID_NET); }
+    @Override public Set<Integer> supportedClasses() { return Set.of(VirtioIds.VIRTIO_ID_NET); }
     @Override public int maxSupportedVqs() { return 2 * NetParams.MAX_VQP + 1; }
     @Override public long supportedFeatures() { return SimNetFeatures.OFFERED; }
 
@@ -86,7 +87,7 @@ public final class SimNetMgmtDevice implements VdpaMgmtDevice {
 
     /** Creates, plugs in, starts and registers a device; on refusal nothing stays behind. */
     void add(NetParams p) throws BusException {
-        if (!SimNetFeatures.has(p.features(), VirtioFeatures.VIRTIO_F_VERSION_1)) {
+        if (!VirtioFeatures.has(p.features(), VirtioFeatures.VIRTIO_F_VERSION_1)) {
             throw new BusException("device_features must include VERSION_1: the simulated device is modern-only");
         }
         if (p.maxVqp() > NetParams.MAX_VQP) {

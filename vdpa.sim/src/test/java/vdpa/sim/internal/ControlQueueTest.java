@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import virtio.spec.VirtioFeatures;
+import virtio.spec.VirtioNet;
 
 class ControlQueueTest {
 
@@ -62,7 +64,7 @@ class ControlQueueTest {
     @Test
     void withoutMqEverythingIsOnePairAndTheControlQueueIsIndexTwo() {
         SimNetDevice dev = sim.loopback(2);
-        long noMq = TestDriver.BASE & ~virtio.net.api.VirtioNetWire.bit(virtio.net.api.VirtioNetWire.VIRTIO_NET_F_MQ);
+        long noMq = TestDriver.BASE & ~VirtioFeatures.bit(VirtioNet.VIRTIO_NET_F_MQ);
         try (TestDriver drv = new TestDriver(dev, noMq, 64)) {
             assertThat(drv.ctrl()).isEqualTo(2);
             assertThat(drv.control(0, 0, (byte) 0)).isZero();

@@ -7,11 +7,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import vdpa.bus.VdpaDevice;
 import vdpa.bus.VqState;
-import virtio.net.api.VirtioNetWire;
 import virtio.ring.BufferChain;
+import virtio.spec.DeviceStatus;
+import virtio.spec.VirtioFeatures;
+import virtio.spec.VirtioNet;
 
 /** Status machine, NEEDS_RESET, suspend/resume, vq state and reset. */
 class LifecycleTest {
+
+    private static final int ACK = DeviceStatus.ACKNOWLEDGE.value();
+    private static final int DRV = DeviceStatus.DRIVER.value();
+    private static final int FOK = DeviceStatus.FEATURES_OK.value();
 
     final Sim sim = new Sim();
 
@@ -22,23 +28,25 @@ class LifecycleTest {
 
     private static int negotiate(VdpaDevice dev, long features) {
         dev.reset();
-        dev.setStatus(1);
-        dev.setStatus(3);
+        dev.setStatus(ACK);
+        dev.setStatus(ACK | DRV);
         dev.setDriverFeatures(features);
-        dev.setStatus(11);
+        dev.setStatus(ACK | DRV | FOK);
         return dev.getStatus();
     }
 
     @Test
     void featuresOkIsRefusedForUnofferedMissingVersion1OrBrokenDependencies() {
         SimNetDevice dev = sim.loopback(1);
-        assertThat(negotiate(dev, TestDriver.BASE) & 8).isEqualTo(8);
-        assertThat(negotiate(dev, TestDriver.BASE | 1L) & 8).as("CSUM not offered").isZero();
-        assertThat(negotiate(dev, TestDriver.BASE & ~(1L << 32)) & 8).as("no VERSION_1").isZero();
-        long rxWithoutCvq = TestDriver.BASE & ~VirtioNetWire.bit(VirtioNetWire.VIRTIO_NET_F_CTRL_VQ);
-        assertThat(negotiate(dev, rxWithoutCvq) & 8).as("CTRL_RX without CTRL_VQ").isZero();
-        dev.setStatus(dev.getStatus() | 4);
-        assertThat(dev.getStatus() & 4).as("DRIVER_OK without FEATURES_OK").isZero();
+        assertThat(negotiate(dev, TestDriver.BASE) & FOK).isEqualTo(FOK);
+        assertThat(negotiate(dev, TestDriver.BASE | VirtioFeatures.bit(VirtioNet.VIRTIO_NET_F_CSUM)) & FOK)
+                .as("CSUM not offered").isZero();
+        assertThat(negotiate(dev, TestDriver.BASE & ~VirtioFeatures.bit(VirtioFeatures.VIRTIO_F_VERSION_1)) & FOK)
+                .as("no VERSION_1").isZero();
+        long rxWithoutCvq = TestDriver.BASE & ~VirtioFeatures.bit(VirtioNet.VIRTIO_NET_F_CTRL_VQ);
+        assertThat(negotiate(dev, rxWithoutCvq) & FOK).as("CTRL_RX without CTRL_VQ").isZero();
+        dev.setStatus(dev.getStatus() | DeviceStatus.DRIVER_OK.value());
+        assertThat(DeviceStatus.DRIVER_OK.in(dev.getStatus())).as("DRIVER_OK without FEATURES_OK").isFalse();
     }
 
     @Test
@@ -47,7 +55,7 @@ class LifecycleTest {
         try (TestDriver drv = new TestDriver(dev, TestDriver.BASE, 64)) {
             drv.queues[1].add(new BufferChain(1).readable(0xdead_0000L, 64), "hostile");
             dev.kickVq(1);
-            TestDriver.await(() -> (dev.getStatus() & 0x40) != 0, "DEVICE_NEEDS_RESET");
+            TestDriver.await(() -> DeviceStatus.DEVICE_NEEDS_RESET.in(dev.getStatus()), "DEVICE_NEEDS_RESET");
             assertThat(drv.configChanges.get()).isEqualTo(1);
             assertThat(dev.ringErrors.total()).isEqualTo(1);
         }
@@ -65,7 +73,7 @@ class LifecycleTest {
         negotiate(dev, TestDriver.BASE);
         dev.setVqReady(1, true);
         dev.setStatus(15);
-        TestDriver.await(() -> (dev.getStatus() & 0x40) != 0, "DEVICE_NEEDS_RESET");
+        TestDriver.await(() -> DeviceStatus.DEVICE_NEEDS_RESET.in(dev.getStatus()), "DEVICE_NEEDS_RESET");
     }
 
     @Test

@@ -20,6 +20,8 @@ import virtio.net.api.MacAddress;
 import vdpa.bus.VdpaConstants;
 import vdpa.bus.VdpaDevAttrs;
 import vdpa.bus.VdpaDevice;
+import virtio.spec.VirtioFeatures;
+import virtio.spec.VirtioNet;
 
 /** The management device and the configuration component, without a framework. */
 class MgmtDeviceTest {
@@ -58,7 +60,7 @@ class MgmtDeviceTest {
         assertThat(d.getConfig(0, 12)).containsExactly(0, 0x11, 0x22, 0x33, 0x44, 0x55, 1, 0, 4, 0, 0x28, 0x23);
         assertThatThrownBy(() -> mgmt.add(VdpaDevAttrs.named("vdpa1"))).hasMessageContaining("already taken");
         assertThatThrownBy(() -> mgmt.add(new VdpaDevAttrs("vdpa2", Optional.empty(), OptionalInt.empty(),
-                OptionalInt.empty(), OptionalLong.of(1L << 5)))).hasMessageContaining("VERSION_1");
+                OptionalInt.empty(), OptionalLong.of(VirtioFeatures.bit(VirtioNet.VIRTIO_NET_F_MAC))))).hasMessageContaining("VERSION_1");
         assertThatThrownBy(() -> mgmt.add(new VdpaDevAttrs("vdpa2", Optional.empty(), OptionalInt.empty(),
                 OptionalInt.of(17), OptionalLong.empty()))).hasMessageContaining("max_vqp 17");
         assertThat(bus.devices).containsOnlyKeys("vdpa1");

@@ -1,7 +1,7 @@
 package vdpa.sim.internal;
 
-import static virtio.net.api.VirtioNetWire.HDR_LEN;
-import static virtio.net.api.VirtioNetWire.HDR_NUM_BUFFERS;
+import static virtio.spec.VirtioNetHdr.VIRTIO_NET_HDR_NUM_BUFFERS;
+import static virtio.spec.VirtioNetHdr.VIRTIO_NET_HDR_SIZE;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -15,12 +15,13 @@ import vdpa.bus.IotlbMapping;
 import vdpa.bus.IotlbPermission;
 import vdpa.bus.VdpaDevice;
 import virtio.net.api.MacAddress;
-import virtio.net.api.VirtioNetWire;
 import virtio.ring.BufferChain;
 import virtio.ring.DmaBuffer;
 import virtio.ring.DmaPool;
 import virtio.ring.DriverQueue;
+import virtio.spec.DeviceStatus;
 import virtio.spec.VirtioFeatures;
+import virtio.spec.VirtioNet;
 
 /**
  * The honest other side for device tests: a virtio-net driver over the ring core's real
@@ -31,14 +32,14 @@ import virtio.spec.VirtioFeatures;
 final class TestDriver implements AutoCloseable {
 
     static final long IOVA = 0x1_0000_0000L;
-    static final long BASE = VirtioNetWire.bit(VirtioFeatures.VIRTIO_F_VERSION_1)
-            | VirtioNetWire.bit(VirtioFeatures.VIRTIO_F_ACCESS_PLATFORM) | VirtioNetWire.bit(VirtioNetWire.VIRTIO_NET_F_MAC)
-            | VirtioNetWire.bit(VirtioNetWire.VIRTIO_NET_F_MTU) | VirtioNetWire.bit(VirtioNetWire.VIRTIO_NET_F_STATUS)
-            | VirtioNetWire.bit(VirtioNetWire.VIRTIO_NET_F_CTRL_VQ) | VirtioNetWire.bit(VirtioNetWire.VIRTIO_NET_F_CTRL_RX)
-            | VirtioNetWire.bit(VirtioNetWire.VIRTIO_NET_F_CTRL_MAC_ADDR) | VirtioNetWire.bit(VirtioNetWire.VIRTIO_NET_F_MQ);
-    static final long MRG = VirtioNetWire.bit(VirtioNetWire.VIRTIO_NET_F_MRG_RXBUF);
-    static final long PACKED = VirtioNetWire.bit(VirtioFeatures.VIRTIO_F_RING_PACKED);
-    static final long EVENT_IDX = VirtioNetWire.bit(VirtioFeatures.VIRTIO_F_EVENT_IDX);
+    static final long BASE = VirtioFeatures.bit(VirtioFeatures.VIRTIO_F_VERSION_1)
+            | VirtioFeatures.bit(VirtioFeatures.VIRTIO_F_ACCESS_PLATFORM) | VirtioFeatures.bit(VirtioNet.VIRTIO_NET_F_MAC)
+            | VirtioFeatures.bit(VirtioNet.VIRTIO_NET_F_MTU) | VirtioFeatures.bit(VirtioNet.VIRTIO_NET_F_STATUS)
+            | VirtioFeatures.bit(VirtioNet.VIRTIO_NET_F_CTRL_VQ) | VirtioFeatures.bit(VirtioNet.VIRTIO_NET_F_CTRL_RX)
+            | VirtioFeatures.bit(VirtioNet.VIRTIO_NET_F_CTRL_MAC_ADDR) | VirtioFeatures.bit(VirtioNet.VIRTIO_NET_F_MQ);
+    static final long MRG = VirtioFeatures.bit(VirtioNet.VIRTIO_NET_F_MRG_RXBUF);
+    static final long PACKED = VirtioFeatures.bit(VirtioFeatures.VIRTIO_F_RING_PACKED);
+    static final long EVENT_IDX = VirtioFeatures.bit(VirtioFeatures.VIRTIO_F_EVENT_IDX);
     static final long WAIT_NANOS = 20_000_000_000L;
     private static final ValueLayout.OfShort LE16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
@@ -51,7 +52,9 @@ final class TestDriver implements AutoCloseable {
     final DriverQueue[] queues;
     final AtomicInteger[] interrupts;
     final AtomicInteger configChanges = new AtomicInteger();
+    /** N, the queue pairs of the negotiated layout (5.1.2). */
     final int pairs;
+    private final int maxVirtqueuePairs;
     private final BufferChain chain = new BufferChain(8);
 
     /** Negotiates {@code features} and sets up every queue of the layout with size {@code size}. */
@@ -60,9 +63,10 @@ final class TestDriver implements AutoCloseable {
         this.features = features;
         ((vdpa.bus.VdpaDmaMapOps) dev).dmaMap(0, new IotlbMapping(IOVA, pool.size(), IOVA, IotlbPermission.RW, pool.segment()));
         negotiate();
-        boolean mq = (features & VirtioNetWire.bit(VirtioNetWire.VIRTIO_NET_F_MQ)) != 0;
-        this.pairs = mq ? (dev.vqCount() - 1) / 2 : 1;
-        int n = 2 * pairs + 1;
+        byte[] max = dev.getConfig(VirtioNet.VIRTIO_NET_CONFIG_MAX_VIRTQUEUE_PAIRS, 2);
+        this.maxVirtqueuePairs = (max[0] & 0xff) | (max[1] & 0xff) << 8;
+        this.pairs = VirtioNet.queuePairs(features, maxVirtqueuePairs);
+        int n = VirtioNet.queueCount(features, maxVirtqueuePairs);
         queues = new DriverQueue[n];
         interrupts = new AtomicInteger[n];
         for (int i = 0; i < n; i++) {
@@ -76,34 +80,35 @@ final class TestDriver implements AutoCloseable {
             dev.setVqReady(i, true);
         }
         dev.setConfigCb(configChanges::incrementAndGet);
-        dev.setStatus(dev.getStatus() | 4);
+        dev.setStatus(dev.getStatus() | DeviceStatus.DRIVER_OK.value());
     }
 
     private void negotiate() {
         dev.reset();
-        dev.setStatus(1);
-        dev.setStatus(1 | 2);
+        int s = DeviceStatus.ACKNOWLEDGE.value();
+        dev.setStatus(s);
+        dev.setStatus(s |= DeviceStatus.DRIVER.value());
         dev.setDriverFeatures(features);
-        dev.setStatus(1 | 2 | 8);
-        if ((dev.getStatus() & 8) == 0) {
+        dev.setStatus(s | DeviceStatus.FEATURES_OK.value());
+        if (!DeviceStatus.FEATURES_OK.in(dev.getStatus())) {
             throw new IllegalStateException("device refused features 0x" + Long.toHexString(features));
         }
     }
 
     int ctrl() {
-        return 2 * pairs;
+        return VirtioNet.controlQueue(features, maxVirtqueuePairs);
     }
 
     /** Posts {@code count} receive buffers of {@code bytes} each on RX pair {@code pair}. */
     void postRx(int pair, int count, int bytes) {
-        DriverQueue q = queues[2 * pair];
+        DriverQueue q = queues[VirtioNet.receiveQueue(pair)];
         for (int i = 0; i < count; i++) {
             DmaBuffer b = pool.allocate(bytes, 8);
             if (!q.add(chain.clear().writable(b), b)) {
                 throw new IllegalStateException("rx ring full");
             }
         }
-        dev.kickVq(2 * pair);
+        dev.kickVq(VirtioNet.receiveQueue(pair));
     }
 
     /** Sends a frame on TX pair {@code pair}: the header in its own descriptor, the frame split in two. */
@@ -115,7 +120,7 @@ final class TestDriver implements AutoCloseable {
 
     /** As {@link #send}, but false (nothing sent) when the TX ring is full: the device's back-pressure. */
     boolean trySend(int pair, byte[] frame) {
-        DmaBuffer hdr = pool.allocate(HDR_LEN, 8);
+        DmaBuffer hdr = pool.allocate(VIRTIO_NET_HDR_SIZE, 8);
         int half = frame.length / 2;
         DmaBuffer a = pool.allocate(Math.max(1, half), 8);
         DmaBuffer b = pool.allocate(frame.length - half, 8);
@@ -126,19 +131,19 @@ final class TestDriver implements AutoCloseable {
             chain.readable(a);
         }
         chain.readable(b);
-        if (!queues[2 * pair + 1].add(chain, new DmaBuffer[] {hdr, a, b})) {
+        if (!queues[VirtioNet.transmitQueue(pair)].add(chain, new DmaBuffer[] {hdr, a, b})) {
             pool.free(hdr);
             pool.free(a);
             pool.free(b);
             return false;
         }
-        dev.kickVq(2 * pair + 1);
+        dev.kickVq(VirtioNet.transmitQueue(pair));
         return true;
     }
 
     /** Frees the TX buffers that came back on pair {@code pair}; returns how many chains. Does not wait. */
     int reapTx(int pair) {
-        DriverQueue q = queues[2 * pair + 1];
+        DriverQueue q = queues[VirtioNet.transmitQueue(pair)];
         int n = 0;
         Object t;
         while ((t = q.pollUsed()) != null) {
@@ -154,7 +159,7 @@ final class TestDriver implements AutoCloseable {
     List<Frame> poll(int pair) {
         List<Frame> frames = new ArrayList<>();
         Frame f;
-        while ((f = pollFrame(queues[2 * pair])) != null) {
+        while ((f = pollFrame(queues[VirtioNet.receiveQueue(pair)])) != null) {
             frames.add(f);
         }
         return frames;
@@ -162,7 +167,7 @@ final class TestDriver implements AutoCloseable {
 
     /** Waits until {@code n} TX buffers of pair {@code pair} came back, freeing them. */
     void awaitTx(int pair, int n) {
-        DriverQueue q = queues[2 * pair + 1];
+        DriverQueue q = queues[VirtioNet.transmitQueue(pair)];
         int[] got = {0};
         await(() -> {
             Object t;
@@ -178,7 +183,7 @@ final class TestDriver implements AutoCloseable {
 
     /** Waits for {@code n} frames on RX pair {@code pair}, reassembling mergeable ones. */
     List<Frame> receive(int pair, int n) {
-        DriverQueue q = queues[2 * pair];
+        DriverQueue q = queues[VirtioNet.receiveQueue(pair)];
         List<Frame> frames = new ArrayList<>();
         await(() -> {
             while (frames.size() < n) {
@@ -201,9 +206,9 @@ final class TestDriver implements AutoCloseable {
         }
         DmaBuffer first = (DmaBuffer) t;
         int len = q.lastUsedLength();
-        int num = first.segment().get(LE16, HDR_NUM_BUFFERS) & 0xffff;
+        int num = first.segment().get(LE16, VIRTIO_NET_HDR_NUM_BUFFERS) & 0xffff;
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        out.writeBytes(first.segment().asSlice(HDR_LEN, len - HDR_LEN).toArray(ValueLayout.JAVA_BYTE));
+        out.writeBytes(first.segment().asSlice(VIRTIO_NET_HDR_SIZE, len - VIRTIO_NET_HDR_SIZE).toArray(ValueLayout.JAVA_BYTE));
         pool.free(first);
         for (int i = 1; i < num; i++) {
             Object more;
