@@ -1,6 +1,10 @@
 package virtio.net.internal;
 
-import static virtio.net.api.VirtioNetWire.VIRTIO_NET_OK;
+import static virtio.spec.VirtioNetCtrl.VIRTIO_NET_CTRL_CLASS;
+import static virtio.spec.VirtioNetCtrl.VIRTIO_NET_CTRL_COMMAND;
+import static virtio.spec.VirtioNetCtrl.VIRTIO_NET_CTRL_HDR_SIZE;
+import static virtio.spec.VirtioNetCtrl.VIRTIO_NET_ERR;
+import static virtio.spec.VirtioNetCtrl.VIRTIO_NET_OK;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -93,12 +97,12 @@ final class ControlQueue {
                 throw new NetDeviceException(Reason.TIMEOUT, what + ": previous command unanswered");
             }
             MemorySegment mem = buf.segment();
-            mem.set(ValueLayout.JAVA_BYTE, 0, (byte) cls);
-            mem.set(ValueLayout.JAVA_BYTE, 1, (byte) cmd);
+            mem.set(ValueLayout.JAVA_BYTE, VIRTIO_NET_CTRL_CLASS, (byte) cls);
+            mem.set(ValueLayout.JAVA_BYTE, VIRTIO_NET_CTRL_COMMAND, (byte) cmd);
             MemorySegment.copy(MemorySegment.ofArray(data), 0, mem, DATA_OFFSET, data.length);
             // anything but OK in the ack slot: a device that "uses" the buffer without writing it is not an OK
             mem.set(ValueLayout.JAVA_BYTE, ACK_OFFSET, (byte) 0xff);
-            chain.clear().readable(buf.iova(), 2);
+            chain.clear().readable(buf.iova(), VIRTIO_NET_CTRL_HDR_SIZE);
             if (data.length > 0) {
                 chain.readable(buf.iova() + DATA_OFFSET, data.length);
             }
@@ -115,7 +119,7 @@ final class ControlQueue {
             awaitAnswer(what);
             int ack = mem.get(ValueLayout.JAVA_BYTE, ACK_OFFSET) & 0xff;
             if (ack != VIRTIO_NET_OK) {
-                throw new NetDeviceException(Reason.REFUSED, what + ": device answered " + (ack == 1 ? "VIRTIO_NET_ERR" : "ack " + ack));
+                throw new NetDeviceException(Reason.REFUSED, what + ": device answered " + (ack == VIRTIO_NET_ERR ? "VIRTIO_NET_ERR" : "ack " + ack));
             }
         } finally {
             lock.unlock();

@@ -1,13 +1,13 @@
 package virtio.net.internal;
 
-import static virtio.net.api.VirtioNetWire.CONFIG_MAC;
-import static virtio.net.api.VirtioNetWire.CONFIG_MAX_VIRTQUEUE_PAIRS;
-import static virtio.net.api.VirtioNetWire.CONFIG_MTU;
-import static virtio.net.api.VirtioNetWire.CONFIG_STATUS;
-import static virtio.net.api.VirtioNetWire.VIRTIO_NET_F_MAC;
-import static virtio.net.api.VirtioNetWire.VIRTIO_NET_F_MTU;
-import static virtio.net.api.VirtioNetWire.VIRTIO_NET_F_STATUS;
-import static virtio.net.api.VirtioNetWire.VIRTIO_NET_S_LINK_UP;
+import static virtio.spec.VirtioNet.VIRTIO_NET_CONFIG_MAC;
+import static virtio.spec.VirtioNet.VIRTIO_NET_CONFIG_MAX_VIRTQUEUE_PAIRS;
+import static virtio.spec.VirtioNet.VIRTIO_NET_CONFIG_MTU;
+import static virtio.spec.VirtioNet.VIRTIO_NET_CONFIG_STATUS;
+import static virtio.spec.VirtioNet.VIRTIO_NET_F_MAC;
+import static virtio.spec.VirtioNet.VIRTIO_NET_F_MTU;
+import static virtio.spec.VirtioNet.VIRTIO_NET_F_STATUS;
+import static virtio.spec.VirtioNet.VIRTIO_NET_S_LINK_UP;
 import static virtio.spec.VirtioNet.queuePairs;
 
 import java.util.Arrays;
@@ -15,7 +15,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import virtio.bus.ConfigSpace;
 import virtio.bus.VirtioDevice;
 import virtio.net.api.MacAddress;
-import virtio.net.api.VirtioNetWire;
 import virtio.spec.VirtioFeatures;
 
 /**
@@ -36,29 +35,24 @@ record NetConfig(MacAddress mac, boolean linkUp, int maxPairs, int mtu) {
     static final int DEFAULT_MTU = 1500;
 
     /** Bytes from {@code mac} through {@code mtu}. */
-    private static final int FIELDS = CONFIG_MTU + 2;
+    private static final int FIELDS = VIRTIO_NET_CONFIG_MTU + 2;
 
     static NetConfig read(VirtioDevice device, long features) {
         byte[] c = ConfigSpace.read(device, 0, Math.min(FIELDS, device.configSize()));
         byte[] cfg = Arrays.copyOf(c, FIELDS);
         MacAddress mac = VirtioFeatures.has(features, VIRTIO_NET_F_MAC)
-                ? MacAddress.of(Arrays.copyOfRange(cfg, CONFIG_MAC, CONFIG_MAC + 6)) : randomMac();
+                ? MacAddress.of(Arrays.copyOfRange(cfg, VIRTIO_NET_CONFIG_MAC, VIRTIO_NET_CONFIG_MAC + 6)) : randomMac();
         boolean up = !VirtioFeatures.has(features, VIRTIO_NET_F_STATUS)
-                || (le16(cfg, CONFIG_STATUS) & VIRTIO_NET_S_LINK_UP) != 0;
-        int pairs = queuePairs(features, le16(cfg, CONFIG_MAX_VIRTQUEUE_PAIRS));
-        int mtu = VirtioFeatures.has(features, VIRTIO_NET_F_MTU) ? le16(cfg, CONFIG_MTU) : DEFAULT_MTU;
+                || (le16(cfg, VIRTIO_NET_CONFIG_STATUS) & VIRTIO_NET_S_LINK_UP) != 0;
+        int pairs = queuePairs(features, le16(cfg, VIRTIO_NET_CONFIG_MAX_VIRTQUEUE_PAIRS));
+        int mtu = VirtioFeatures.has(features, VIRTIO_NET_F_MTU) ? le16(cfg, VIRTIO_NET_CONFIG_MTU) : DEFAULT_MTU;
         return new NetConfig(mac, up, pairs, mtu);
     }
 
     /** Only the status field, for config changes (generation-checked). */
     static boolean readLinkUp(VirtioDevice device, long features) {
         return !VirtioFeatures.has(features, VIRTIO_NET_F_STATUS)
-                || (ConfigSpace.readLe16(device, CONFIG_STATUS) & VIRTIO_NET_S_LINK_UP) != 0;
-    }
-
-    /** Whether {@code max_virtqueue_pairs} is one the spec allows (5.1.4: 1 to 0x8000). */
-    static boolean validPairs(int pairs) {
-        return pairs >= VirtioNetWire.VIRTIO_NET_CTRL_MQ_VQ_PAIRS_MIN && pairs <= VirtioNetWire.VIRTIO_NET_CTRL_MQ_VQ_PAIRS_MAX;
+                || (ConfigSpace.readLe16(device, VIRTIO_NET_CONFIG_STATUS) & VIRTIO_NET_S_LINK_UP) != 0;
     }
 
     private static int le16(byte[] b, int off) {

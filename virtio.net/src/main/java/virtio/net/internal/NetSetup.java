@@ -1,8 +1,11 @@
 package virtio.net.internal;
 
-import static virtio.net.api.VirtioNetWire.VIRTIO_NET_F_CTRL_VQ;
-import static virtio.net.api.VirtioNetWire.VIRTIO_NET_F_MRG_RXBUF;
+import static virtio.spec.VirtioNet.VIRTIO_NET_F_CTRL_VQ;
+import static virtio.spec.VirtioNet.VIRTIO_NET_F_MRG_RXBUF;
+import static virtio.spec.VirtioNet.VIRTIO_NET_MIN_MTU;
 import static virtio.spec.VirtioNet.controlQueue;
+import static virtio.spec.VirtioNet.receiveQueue;
+import static virtio.spec.VirtioNet.transmitQueue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +13,6 @@ import virtio.bus.NegotiationException;
 import virtio.bus.VirtioDevice;
 import virtio.bus.VirtioNegotiation;
 import virtio.bus.VirtqueueConfig;
-import virtio.net.api.VirtioNetWire;
 import virtio.ring.DmaPool;
 import virtio.ring.DriverQueue;
 import virtio.ring.RingErrorCounter;
@@ -58,8 +60,8 @@ final class NetSetup {
             throw new IllegalStateException(parent + " has " + device.queueCount() + " virtqueues, virtio-net needs "
                     + needed + " (" + maxPairs + " pairs" + (cvq ? " and a control queue" : "") + ")");
         }
-        if (config.mtu() < VirtioNetWire.MIN_MTU) {
-            throw new IllegalStateException(parent + " reports MTU " + config.mtu() + " below " + VirtioNetWire.MIN_MTU);
+        if (config.mtu() < VIRTIO_NET_MIN_MTU) {
+            throw new IllegalStateException(parent + " reports MTU " + config.mtu() + " below " + VIRTIO_NET_MIN_MTU);
         }
         DmaPool pool = device.dmaPool();
         RingErrorCounter errors = new RingErrorCounter("virtio_net " + parent);
@@ -73,8 +75,8 @@ final class NetSetup {
         List<VirtqueueConfig> vqs = new ArrayList<>();
         for (int i = 0; i < pairs; i++) {
             Counters counters = new Counters();
-            int rxi = VirtioNetWire.rxQueue(i);
-            int txi = VirtioNetWire.txQueue(i);
+            int rxi = receiveQueue(i);
+            int txi = transmitQueue(i);
             DriverQueue rxq = ring(pool, rxi, packed, 0, errors);
             RxQueue rx = adopt(rxq, () -> new RxQueue(device, rxi, rxq, pool, bufSize, mergeable, rxFrame, counters));
             undo.add(rx::release);

@@ -1,8 +1,8 @@
 package virtio.net.internal;
 
 import static virtio.net.api.VirtioNetWire.ETH_HLEN;
-import static virtio.net.api.VirtioNetWire.HDR_LEN;
-import static virtio.net.api.VirtioNetWire.HDR_NUM_BUFFERS;
+import static virtio.spec.VirtioNetHdr.VIRTIO_NET_HDR_NUM_BUFFERS;
+import static virtio.spec.VirtioNetHdr.VIRTIO_NET_HDR_SIZE;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -127,16 +127,16 @@ final class RxQueue {
 
     /** A buffer that starts a frame: header, then data. Returns 1 if the frame completed. */
     private int first(int id, int len, Sink sink) {
-        if (len < HDR_LEN) {
+        if (len < VIRTIO_NET_HDR_SIZE) {
             counters.drop(DropReason.RX_LENGTH_ERROR);
             return 1;
         }
         MemorySegment mem = slab.segment();
         long off = (long) id * bufSize;
-        int numBuffers = mergeable ? mem.get(LE16, off + HDR_NUM_BUFFERS) & 0xffff : 1;
-        int frameLen = len - HDR_LEN;
+        int numBuffers = mergeable ? mem.get(LE16, off + VIRTIO_NET_HDR_NUM_BUFFERS) & 0xffff : 1;
+        int frameLen = len - VIRTIO_NET_HDR_SIZE;
         if (numBuffers == 1) {
-            complete(mem.asSlice(off + HDR_LEN, frameLen), sink);
+            complete(mem.asSlice(off + VIRTIO_NET_HDR_SIZE, frameLen), sink);
             return 1;
         }
         if (numBuffers == 0 || numBuffers > tokens.length) {
@@ -146,7 +146,7 @@ final class RxQueue {
         }
         mergeLeft = numBuffers - 1;
         mergeLength = 0;
-        append(mem, off + HDR_LEN, frameLen);
+        append(mem, off + VIRTIO_NET_HDR_SIZE, frameLen);
         return 0;
     }
 

@@ -1,6 +1,7 @@
 package virtio.net.internal;
 
 import java.time.Duration;
+import virtio.spec.VirtioNetHdr;
 
 /**
  * The driver's tunables, from its component configuration (see {@link VirtioNetComponent.Config}).
@@ -19,7 +20,7 @@ record Settings(int queueSize, int mergeBufferSize, int maxQueuePairs, Duration 
     static final Settings DEFAULTS = new Settings(256, 2048, 8, Duration.ofSeconds(2), 512);
 
     Settings {
-        if (queueSize < 1 || mergeBufferSize <= virtio.net.api.VirtioNetWire.HDR_LEN || maxQueuePairs < 1
+        if (queueSize < 1 || mergeBufferSize <= VirtioNetHdr.VIRTIO_NET_HDR_SIZE || maxQueuePairs < 1
                 || ctrlTimeout.isNegative() || ctrlTimeout.isZero() || backlog < 1) {
             throw new IllegalArgumentException("invalid virtio_net settings " + this);
         }

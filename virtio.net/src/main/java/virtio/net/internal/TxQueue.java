@@ -1,7 +1,7 @@
 package virtio.net.internal;
 
 import static virtio.net.api.VirtioNetWire.ETH_HLEN;
-import static virtio.net.api.VirtioNetWire.HDR_LEN;
+import static virtio.spec.VirtioNetHdr.VIRTIO_NET_HDR_SIZE;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -53,7 +53,7 @@ final class TxQueue {
         this.counters = counters;
         int slots = vq.size();
         // 64-byte slots keep each header on its own cache line start
-        this.slotSize = (HDR_LEN + maxFrame + 63) & ~63;
+        this.slotSize = (VIRTIO_NET_HDR_SIZE + maxFrame + 63) & ~63;
         this.slab = pool.allocate((long) slotSize * slots, 64);
         this.free = new int[slots];
         this.frameLength = new int[slots];
@@ -94,9 +94,9 @@ final class TxQueue {
             // no offloads: flags, gso_type, hdr_len, gso_size, csum_start, csum_offset, num_buffers all 0 (5.1.6.2)
             mem.set(ValueLayout.JAVA_LONG_UNALIGNED, off, 0L);
             mem.set(ValueLayout.JAVA_INT_UNALIGNED, off + 8, 0);
-            MemorySegment.copy(frame, 0, mem, off + HDR_LEN, len);
+            MemorySegment.copy(frame, 0, mem, off + VIRTIO_NET_HDR_SIZE, len);
             frameLength[slot] = (int) len;
-            chain.clear().readable(slab.iova() + off, HDR_LEN + (int) len);
+            chain.clear().readable(slab.iova() + off, VIRTIO_NET_HDR_SIZE + (int) len);
             if (!vq.add(chain, tokens[slot])) {
                 free[freeCount++] = slot;
                 if (vq.isBroken()) {

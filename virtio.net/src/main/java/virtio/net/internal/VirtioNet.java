@@ -1,15 +1,16 @@
 package virtio.net.internal;
 
-import static virtio.net.api.VirtioNetWire.VIRTIO_NET_CTRL_MAC;
-import static virtio.net.api.VirtioNetWire.VIRTIO_NET_CTRL_MAC_ADDR_SET;
-import static virtio.net.api.VirtioNetWire.VIRTIO_NET_CTRL_MAC_TABLE_SET;
-import static virtio.net.api.VirtioNetWire.VIRTIO_NET_CTRL_MQ;
-import static virtio.net.api.VirtioNetWire.VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET;
-import static virtio.net.api.VirtioNetWire.VIRTIO_NET_CTRL_RX;
-import static virtio.net.api.VirtioNetWire.VIRTIO_NET_CTRL_RX_ALLMULTI;
-import static virtio.net.api.VirtioNetWire.VIRTIO_NET_CTRL_RX_PROMISC;
-import static virtio.net.api.VirtioNetWire.VIRTIO_NET_F_CTRL_MAC_ADDR;
-import static virtio.net.api.VirtioNetWire.VIRTIO_NET_F_CTRL_RX;
+import static virtio.spec.VirtioNet.VIRTIO_NET_F_CTRL_MAC_ADDR;
+import static virtio.spec.VirtioNet.VIRTIO_NET_F_CTRL_RX;
+import static virtio.spec.VirtioNetCtrl.VIRTIO_NET_CTRL_MAC;
+import static virtio.spec.VirtioNetCtrl.VIRTIO_NET_CTRL_MAC_ADDR_SET;
+import static virtio.spec.VirtioNetCtrl.VIRTIO_NET_CTRL_MAC_ENTRIES_SIZE;
+import static virtio.spec.VirtioNetCtrl.VIRTIO_NET_CTRL_MAC_TABLE_SET;
+import static virtio.spec.VirtioNetCtrl.VIRTIO_NET_CTRL_MQ;
+import static virtio.spec.VirtioNetCtrl.VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET;
+import static virtio.spec.VirtioNetCtrl.VIRTIO_NET_CTRL_RX;
+import static virtio.spec.VirtioNetCtrl.VIRTIO_NET_CTRL_RX_ALLMULTI;
+import static virtio.spec.VirtioNetCtrl.VIRTIO_NET_CTRL_RX_PROMISC;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
@@ -162,7 +163,8 @@ final class VirtioNet implements NetDevice {
             }
         }
         // two struct virtio_net_ctrl_mac: unicast (empty), then multicast (5.1.6.5.2)
-        ByteBuffer b = ByteBuffer.allocate(8 + 6 * addresses.size()).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b = ByteBuffer.allocate(2 * VIRTIO_NET_CTRL_MAC_ENTRIES_SIZE + 6 * addresses.size())
+                .order(ByteOrder.LITTLE_ENDIAN);
         b.putInt(0).putInt(addresses.size());
         for (MacAddress a : addresses) {
             b.put(a.octets());

@@ -10,7 +10,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import virtio.bus.VirtioConstants;
 import virtio.bus.VirtioDriver;
 import virtio.net.api.NetDevice;
-import virtio.net.api.VirtioNetWire;
+import virtio.spec.VirtioIds;
 
 /**
  * The virtio_net driver service: binds virtio devices of id 1 ({@code (virtio.device.id=1)}) and
@@ -20,7 +20,7 @@ import virtio.net.api.VirtioNetWire;
 @Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=\"virtio.net.api.NetDevice\"",
         uses = NetDevice.class)
 @Component(name = "virtio.net", service = VirtioDriver.class)
-@BusDriver(name = VirtioNetDriver.NAME, match = "(" + VirtioConstants.DEVICE_ID + "=" + VirtioNetWire.VIRTIO_ID_NET + ")")
+@BusDriver(name = VirtioNetDriver.NAME, match = "(" + VirtioConstants.DEVICE_ID + "=" + VirtioIds.VIRTIO_ID_NET + ")")
 public final class VirtioNetComponent extends VirtioNetDriver {
 
     /** Driver tunables; the defaults suit the simulated and most real devices. */

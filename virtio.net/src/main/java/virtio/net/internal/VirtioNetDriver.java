@@ -1,15 +1,19 @@
 package virtio.net.internal;
 
 import static virtio.net.api.VirtioNetWire.ETH_HLEN;
-import static virtio.net.api.VirtioNetWire.HDR_LEN;
-import static virtio.net.api.VirtioNetWire.VIRTIO_NET_F_CTRL_MAC_ADDR;
-import static virtio.net.api.VirtioNetWire.VIRTIO_NET_F_CTRL_RX;
-import static virtio.net.api.VirtioNetWire.VIRTIO_NET_F_CTRL_VQ;
-import static virtio.net.api.VirtioNetWire.VIRTIO_NET_F_MAC;
-import static virtio.net.api.VirtioNetWire.VIRTIO_NET_F_MQ;
-import static virtio.net.api.VirtioNetWire.VIRTIO_NET_F_MRG_RXBUF;
-import static virtio.net.api.VirtioNetWire.VIRTIO_NET_F_MTU;
-import static virtio.net.api.VirtioNetWire.VIRTIO_NET_F_STATUS;
+import static virtio.spec.VirtioNet.VIRTIO_NET_CONFIG_MAX_VIRTQUEUE_PAIRS;
+import static virtio.spec.VirtioNet.VIRTIO_NET_CONFIG_MTU;
+import static virtio.spec.VirtioNet.VIRTIO_NET_F_CTRL_MAC_ADDR;
+import static virtio.spec.VirtioNet.VIRTIO_NET_F_CTRL_RX;
+import static virtio.spec.VirtioNet.VIRTIO_NET_F_CTRL_VQ;
+import static virtio.spec.VirtioNet.VIRTIO_NET_F_MAC;
+import static virtio.spec.VirtioNet.VIRTIO_NET_F_MQ;
+import static virtio.spec.VirtioNet.VIRTIO_NET_F_MRG_RXBUF;
+import static virtio.spec.VirtioNet.VIRTIO_NET_F_MTU;
+import static virtio.spec.VirtioNet.VIRTIO_NET_F_STATUS;
+import static virtio.spec.VirtioNet.VIRTIO_NET_MIN_MTU;
+import static virtio.spec.VirtioNet.validMaxVirtqueuePairs;
+import static virtio.spec.VirtioNetHdr.VIRTIO_NET_HDR_SIZE;
 
 import driver.core.DeviceContext;
 import java.util.ArrayList;
@@ -27,7 +31,6 @@ import virtio.bus.ConfigSpace;
 import virtio.bus.VirtioDevice;
 import virtio.net.api.NetDevice;
 import virtio.net.api.NetDeviceException;
-import virtio.net.api.VirtioNetWire;
 import virtio.spec.VirtioFeatures;
 
 /**
@@ -88,11 +91,11 @@ public class VirtioNetDriver extends AbstractVirtioDriver {
             f &= ~VirtioFeatures.bits(VIRTIO_NET_F_CTRL_RX, VIRTIO_NET_F_CTRL_MAC_ADDR, VIRTIO_NET_F_MQ);
         }
         if (VirtioFeatures.has(f, VIRTIO_NET_F_MTU)
-                && ConfigSpace.readLe16(device, VirtioNetWire.CONFIG_MTU) < VirtioNetWire.MIN_MTU) {
+                && ConfigSpace.readLe16(device, VIRTIO_NET_CONFIG_MTU) < VIRTIO_NET_MIN_MTU) {
             f &= ~VirtioFeatures.bit(VIRTIO_NET_F_MTU);
         }
         if (VirtioFeatures.has(f, VIRTIO_NET_F_MQ)
-                && !NetConfig.validPairs(ConfigSpace.readLe16(device, VirtioNetWire.CONFIG_MAX_VIRTQUEUE_PAIRS))) {
+                && !validMaxVirtqueuePairs(ConfigSpace.readLe16(device, VIRTIO_NET_CONFIG_MAX_VIRTQUEUE_PAIRS))) {
             f &= ~VirtioFeatures.bit(VIRTIO_NET_F_MQ);
         }
         return f;
@@ -197,6 +200,6 @@ public class VirtioNetDriver extends AbstractVirtioDriver {
 
     /** RX buffer size: header plus the largest frame, or the configured size with mergeable buffers. */
     static int rxBufferSize(long features, int mtu, Settings settings) {
-        return VirtioFeatures.has(features, VIRTIO_NET_F_MRG_RXBUF) ? settings.mergeBufferSize() : HDR_LEN + maxRxFrame(mtu);
+        return VirtioFeatures.has(features, VIRTIO_NET_F_MRG_RXBUF) ? settings.mergeBufferSize() : VIRTIO_NET_HDR_SIZE + maxRxFrame(mtu);
     }
 }

@@ -2,6 +2,8 @@ package virtio.net.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static virtio.spec.VirtioNet.VIRTIO_NET_CONFIG_MAC;
+import static virtio.spec.VirtioNet.VIRTIO_NET_F_CTRL_MAC_ADDR;
 
 import java.time.Duration;
 import java.util.List;
@@ -10,8 +12,8 @@ import virtio.net.api.MacAddress;
 import virtio.net.api.NetDeviceConstants;
 import virtio.net.api.NetDeviceException;
 import virtio.net.api.NetDeviceException.Reason;
-import virtio.net.api.VirtioNetWire;
 import virtio.spec.VirtioFeatures;
+import virtio.spec.VirtioNetCtrl;
 
 /** Control queue commands, their acks and their failures. */
 class ControlTest {
@@ -42,9 +44,9 @@ class ControlTest {
             assertThat(net.mac()).isEqualTo(next);
             assertThat(h.services.get("eth0")).containsEntry(NetDeviceConstants.NET_MAC, "52:54:00:ab:cd:ef");
             byte[] cfgMac = new byte[6];
-            h.device.readConfig(VirtioNetWire.CONFIG_MAC, java.lang.foreign.MemorySegment.ofArray(cfgMac));
+            h.device.readConfig(VIRTIO_NET_CONFIG_MAC, java.lang.foreign.MemorySegment.ofArray(cfgMac));
             assertThat(MacAddress.of(cfgMac)).isEqualTo(next);
-            assertThat(h.device.datapath.commands).allSatisfy(c -> assertThat(c.ack()).isEqualTo(VirtioNetWire.VIRTIO_NET_OK));
+            assertThat(h.device.datapath.commands).allSatisfy(c -> assertThat(c.ack()).isEqualTo(VirtioNetCtrl.VIRTIO_NET_OK));
         }
     }
 
@@ -98,7 +100,7 @@ class ControlTest {
 
     @Test
     void withoutCtrlMacAddrTheMacCannotBeSet() throws Exception {
-        long f = Harness.ALL & ~VirtioFeatures.bit(VirtioNetWire.VIRTIO_NET_F_CTRL_MAC_ADDR);
+        long f = Harness.ALL & ~VirtioFeatures.bit(VIRTIO_NET_F_CTRL_MAC_ADDR);
         try (Harness h = new Harness(f, 1500, 1, 64, Settings.DEFAULTS)) {
             VirtioNet net = h.probe();
             assertThatThrownBy(() -> net.setMacAddress(MacAddress.parse("52:54:00:00:00:09")))

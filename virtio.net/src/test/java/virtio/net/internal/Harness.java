@@ -1,6 +1,14 @@
 package virtio.net.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static virtio.spec.VirtioNet.VIRTIO_NET_F_CTRL_MAC_ADDR;
+import static virtio.spec.VirtioNet.VIRTIO_NET_F_CTRL_RX;
+import static virtio.spec.VirtioNet.VIRTIO_NET_F_CTRL_VQ;
+import static virtio.spec.VirtioNet.VIRTIO_NET_F_MAC;
+import static virtio.spec.VirtioNet.VIRTIO_NET_F_MQ;
+import static virtio.spec.VirtioNet.VIRTIO_NET_F_MRG_RXBUF;
+import static virtio.spec.VirtioNet.VIRTIO_NET_F_MTU;
+import static virtio.spec.VirtioNet.VIRTIO_NET_F_STATUS;
 
 import driver.core.DeviceContext;
 import java.lang.foreign.MemorySegment;
@@ -12,7 +20,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import virtio.net.api.MacAddress;
 import virtio.net.api.NetDevice;
-import virtio.net.api.VirtioNetWire;
 import virtio.spec.VirtioFeatures;
 
 /**
@@ -24,14 +31,14 @@ final class Harness implements AutoCloseable {
     static final MacAddress MAC = MacAddress.parse("52:54:00:12:34:56");
 
     /** Every device feature the driver knows, plus the ring features; not RING_PACKED. */
-    static final long ALL = VirtioFeatures.bits(VirtioNetWire.VIRTIO_NET_F_MAC, VirtioNetWire.VIRTIO_NET_F_MTU,
-            VirtioNetWire.VIRTIO_NET_F_STATUS, VirtioNetWire.VIRTIO_NET_F_MRG_RXBUF, VirtioNetWire.VIRTIO_NET_F_CTRL_VQ,
-            VirtioNetWire.VIRTIO_NET_F_CTRL_RX, VirtioNetWire.VIRTIO_NET_F_CTRL_MAC_ADDR, VirtioNetWire.VIRTIO_NET_F_MQ,
+    static final long ALL = VirtioFeatures.bits(VIRTIO_NET_F_MAC, VIRTIO_NET_F_MTU,
+            VIRTIO_NET_F_STATUS, VIRTIO_NET_F_MRG_RXBUF, VIRTIO_NET_F_CTRL_VQ,
+            VIRTIO_NET_F_CTRL_RX, VIRTIO_NET_F_CTRL_MAC_ADDR, VIRTIO_NET_F_MQ,
             VirtioFeatures.VIRTIO_F_INDIRECT_DESC, VirtioFeatures.VIRTIO_F_EVENT_IDX,
             VirtioFeatures.VIRTIO_F_ACCESS_PLATFORM);
     static final long PACKED = VirtioFeatures.bit(VirtioFeatures.VIRTIO_F_RING_PACKED);
-    static final long MRG = VirtioFeatures.bit(VirtioNetWire.VIRTIO_NET_F_MRG_RXBUF);
-    static final long MQ = VirtioFeatures.bit(VirtioNetWire.VIRTIO_NET_F_MQ);
+    static final long MRG = VirtioFeatures.bit(VIRTIO_NET_F_MRG_RXBUF);
+    static final long MQ = VirtioFeatures.bit(VIRTIO_NET_F_MQ);
 
     /** What the publisher saw, in order: "publish eth0", "update eth0", "unregister eth0 resets=N". */
     final List<String> events = new CopyOnWriteArrayList<>();

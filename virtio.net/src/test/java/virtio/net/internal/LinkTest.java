@@ -2,11 +2,11 @@ package virtio.net.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static virtio.net.internal.Harness.await;
+import static virtio.spec.VirtioNet.VIRTIO_NET_F_STATUS;
 
 import org.junit.jupiter.api.Test;
 import virtio.net.api.LinkState;
 import virtio.net.api.NetDeviceConstants;
-import virtio.net.api.VirtioNetWire;
 import virtio.spec.VirtioFeatures;
 
 /** Link status changes arrive as config changes and show in state and service properties. */
@@ -37,7 +37,7 @@ class LinkTest {
 
     @Test
     void withoutStatusFeatureTheLinkIsAlwaysUp() throws Exception {
-        long f = Harness.ALL & ~VirtioFeatures.bit(VirtioNetWire.VIRTIO_NET_F_STATUS);
+        long f = Harness.ALL & ~VirtioFeatures.bit(VIRTIO_NET_F_STATUS);
         try (Harness h = new Harness(f, 1500, 1, 64, Settings.DEFAULTS)) {
             h.device.setLink(false);
             VirtioNet net = h.probe();

@@ -1,7 +1,13 @@
 package virtio.net.internal;
 
-import static virtio.net.api.VirtioNetWire.HDR_LEN;
+import static virtio.spec.VirtioNet.VIRTIO_NET_F_CTRL_MAC_ADDR;
+import static virtio.spec.VirtioNet.VIRTIO_NET_F_CTRL_RX;
+import static virtio.spec.VirtioNet.VIRTIO_NET_F_MQ;
+import static virtio.spec.VirtioNet.VIRTIO_NET_F_MRG_RXBUF;
 import static virtio.spec.VirtioNet.controlQueue;
+import static virtio.spec.VirtioNet.receiveQueue;
+import static virtio.spec.VirtioNet.transmitQueue;
+import static virtio.spec.VirtioNetHdr.VIRTIO_NET_HDR_SIZE;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
@@ -13,10 +19,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import virtio.net.api.MacAddress;
-import virtio.net.api.VirtioNetWire;
 import virtio.ring.DescriptorChain;
 import virtio.ring.DeviceQueue;
 import virtio.spec.VirtioFeatures;
+import virtio.spec.VirtioNetCtrl;
+import virtio.spec.VirtioNetHdr;
 
 /**
  * The data path of {@link LoopbackNetDevice}, on its own worker: every frame taken from transmitq
@@ -73,7 +80,7 @@ final class LoopbackDatapath {
     /** DRIVER_OK: the negotiated features take effect (called under dev.lock). */
     void driverOk(long negotiated) {
         features = negotiated;
-        mergeable = VirtioFeatures.has(negotiated, VirtioNetWire.VIRTIO_NET_F_MRG_RXBUF);
+        mergeable = VirtioFeatures.has(negotiated, VIRTIO_NET_F_MRG_RXBUF);
         activePairs = 1; // until VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET (5.1.6.5.5)
         wake();
     }
@@ -123,8 +130,8 @@ final class LoopbackDatapath {
         }
         boolean more = false;
         for (int i = 0; i < maxPairs; i++) {
-            DeviceQueue tx = dev.queues.get(VirtioNetWire.txQueue(i));
-            DeviceQueue rx = dev.queues.get(VirtioNetWire.rxQueue(i));
+            DeviceQueue tx = dev.queues.get(transmitQueue(i));
+            DeviceQueue rx = dev.queues.get(receiveQueue(i));
             if (tx != null && rx != null) {
                 more |= pair(i, tx, rx);
             }
@@ -162,18 +169,18 @@ final class LoopbackDatapath {
             if (i >= activePairs) {
                 txOnInactivePair.incrementAndGet();
             }
-            if (total < HDR_LEN || !allZero(pkt, HDR_LEN)) {
+            if (total < VIRTIO_NET_HDR_SIZE || !allZero(pkt, VIRTIO_NET_HDR_SIZE)) {
                 badHeaders.incrementAndGet(); // the driver promised no offloads: an all-zero header
             }
-            pending[i] = Arrays.copyOfRange(pkt, Math.min(HDR_LEN, total), total);
+            pending[i] = Arrays.copyOfRange(pkt, Math.min(VIRTIO_NET_HDR_SIZE, total), total);
         }
         tx.publishUsed();
         if (tx.needsNotify()) {
-            dev.interrupt(VirtioNetWire.txQueue(i));
+            dev.interrupt(transmitQueue(i));
         }
         rx.publishUsed();
         if (rx.needsNotify()) {
-            dev.interrupt(VirtioNetWire.rxQueue(i));
+            dev.interrupt(receiveQueue(i));
         }
         // sleep with notifications on where we wait: RX buffers when blocked, else new TX
         if (blocked) {
@@ -184,7 +191,7 @@ final class LoopbackDatapath {
 
     /** Writes a frame into RX buffers; false if there are not enough yet (the frame stays pending). */
     private boolean deliver(int i, DeviceQueue rx, byte[] frame) {
-        int need = HDR_LEN + frame.length;
+        int need = VIRTIO_NET_HDR_SIZE + frame.length;
         List<DescriptorChain> res = reserved.get(i);
         long room = res.stream().mapToLong(DescriptorChain::writableBytes).sum();
         while (room < need) {
@@ -204,8 +211,8 @@ final class LoopbackDatapath {
             need = (int) room;
         }
         byte[] pkt = new byte[need];
-        ByteBuffer.wrap(pkt).order(ByteOrder.LITTLE_ENDIAN).putShort(VirtioNetWire.HDR_NUM_BUFFERS, (short) res.size());
-        System.arraycopy(frame, 0, pkt, HDR_LEN, need - HDR_LEN);
+        ByteBuffer.wrap(pkt).order(ByteOrder.LITTLE_ENDIAN).putShort(VirtioNetHdr.VIRTIO_NET_HDR_NUM_BUFFERS, (short) res.size());
+        System.arraycopy(frame, 0, pkt, VIRTIO_NET_HDR_SIZE, need - VIRTIO_NET_HDR_SIZE);
         MemorySegment src = MemorySegment.ofArray(pkt);
         long written = 0;
         for (DescriptorChain c : res) {
@@ -232,7 +239,7 @@ final class LoopbackDatapath {
         while ((c = cq.pop()) != null) {
             byte[] in = new byte[(int) c.readableBytes()];
             c.copyFromReadable(0, MemorySegment.ofArray(in), 0, in.length);
-            int ack = in.length < 2 || refuseCommands ? VirtioNetWire.VIRTIO_NET_ERR
+            int ack = in.length < 2 || refuseCommands ? VirtioNetCtrl.VIRTIO_NET_ERR
                     : command(in[0] & 0xff, in[1] & 0xff, Arrays.copyOfRange(in, 2, in.length));
             commands.add(new Command(in.length > 0 ? in[0] : -1, in.length > 1 ? in[1] : -1,
                     Arrays.copyOfRange(in, Math.min(2, in.length), in.length), ack));
@@ -252,21 +259,21 @@ final class LoopbackDatapath {
     private int command(int cls, int cmd, byte[] data) {
         ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
         boolean ok = switch (cls) {
-            case VirtioNetWire.VIRTIO_NET_CTRL_RX -> has(VirtioNetWire.VIRTIO_NET_F_CTRL_RX) && data.length == 1
+            case VirtioNetCtrl.VIRTIO_NET_CTRL_RX -> has(VIRTIO_NET_F_CTRL_RX) && data.length == 1
                     && data[0] <= 1 && rxMode(cmd, data[0] == 1);
-            case VirtioNetWire.VIRTIO_NET_CTRL_MAC -> mac(cmd, b);
-            case VirtioNetWire.VIRTIO_NET_CTRL_MQ -> has(VirtioNetWire.VIRTIO_NET_F_MQ)
-                    && cmd == VirtioNetWire.VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET && data.length == 2
+            case VirtioNetCtrl.VIRTIO_NET_CTRL_MAC -> mac(cmd, b);
+            case VirtioNetCtrl.VIRTIO_NET_CTRL_MQ -> has(VIRTIO_NET_F_MQ)
+                    && cmd == VirtioNetCtrl.VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET && data.length == 2
                     && pairs(b.getShort() & 0xffff);
             default -> false;
         };
-        return ok ? VirtioNetWire.VIRTIO_NET_OK : VirtioNetWire.VIRTIO_NET_ERR;
+        return ok ? VirtioNetCtrl.VIRTIO_NET_OK : VirtioNetCtrl.VIRTIO_NET_ERR;
     }
 
     private boolean rxMode(int cmd, boolean on) {
         switch (cmd) {
-            case VirtioNetWire.VIRTIO_NET_CTRL_RX_PROMISC -> promisc = on;
-            case VirtioNetWire.VIRTIO_NET_CTRL_RX_ALLMULTI -> allmulti = on;
+            case VirtioNetCtrl.VIRTIO_NET_CTRL_RX_PROMISC -> promisc = on;
+            case VirtioNetCtrl.VIRTIO_NET_CTRL_RX_ALLMULTI -> allmulti = on;
             default -> {
                 return false;
             }
@@ -275,8 +282,8 @@ final class LoopbackDatapath {
     }
 
     private boolean mac(int cmd, ByteBuffer b) {
-        if (cmd == VirtioNetWire.VIRTIO_NET_CTRL_MAC_ADDR_SET) {
-            if (!has(VirtioNetWire.VIRTIO_NET_F_CTRL_MAC_ADDR) || b.remaining() != 6) {
+        if (cmd == VirtioNetCtrl.VIRTIO_NET_CTRL_MAC_ADDR_SET) {
+            if (!has(VIRTIO_NET_F_CTRL_MAC_ADDR) || b.remaining() != 6) {
                 return false;
             }
             byte[] m = new byte[6];
@@ -284,7 +291,7 @@ final class LoopbackDatapath {
             dev.setMac(m);
             return true;
         }
-        if (cmd != VirtioNetWire.VIRTIO_NET_CTRL_MAC_TABLE_SET || !has(VirtioNetWire.VIRTIO_NET_F_CTRL_RX)) {
+        if (cmd != VirtioNetCtrl.VIRTIO_NET_CTRL_MAC_TABLE_SET || !has(VIRTIO_NET_F_CTRL_RX)) {
             return false;
         }
         List<MacAddress> uni = table(b);

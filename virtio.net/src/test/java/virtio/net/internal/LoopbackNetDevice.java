@@ -1,5 +1,12 @@
 package virtio.net.internal;
 
+import static virtio.spec.VirtioNet.VIRTIO_NET_CONFIG_MAC;
+import static virtio.spec.VirtioNet.VIRTIO_NET_CONFIG_MAX_VIRTQUEUE_PAIRS;
+import static virtio.spec.VirtioNet.VIRTIO_NET_CONFIG_MTU;
+import static virtio.spec.VirtioNet.VIRTIO_NET_CONFIG_SIZE;
+import static virtio.spec.VirtioNet.VIRTIO_NET_CONFIG_STATUS;
+import static virtio.spec.VirtioNet.VIRTIO_NET_S_LINK_UP;
+
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -10,13 +17,13 @@ import virtio.bus.DriverStatusRules;
 import virtio.bus.VirtioDevice;
 import virtio.bus.VirtqueueConfig;
 import virtio.net.api.MacAddress;
-import virtio.net.api.VirtioNetWire;
 import virtio.ring.AddressSpace;
 import virtio.ring.DeviceQueue;
 import virtio.ring.DmaPool;
 import virtio.ring.RingErrorCounter;
 import virtio.spec.DeviceStatus;
 import virtio.spec.VirtioFeatures;
+import virtio.spec.VirtioIds;
 
 /**
  * A virtio-net device for driver tests, the transport half: status rules, feature negotiation
@@ -37,7 +44,7 @@ final class LoopbackNetDevice implements VirtioDevice, AutoCloseable {
     private final int maxPairs;
     final DmaPool pool;
     final AddressSpace space = new AddressSpace();
-    private final byte[] config = new byte[VirtioNetWire.CONFIG_SIZE];
+    private final byte[] config = new byte[VIRTIO_NET_CONFIG_SIZE];
     final LoopbackDatapath datapath;
 
     /** Ring lock: status changes, queue setup and reset wait for the datapath's pass to finish. */
@@ -67,10 +74,10 @@ final class LoopbackNetDevice implements VirtioDevice, AutoCloseable {
         this.maxPairs = maxPairs;
         this.maxSize = maxSize;
         this.kicks = new int[2 * maxPairs + 1];
-        System.arraycopy(mac.octets(), 0, config, VirtioNetWire.CONFIG_MAC, 6);
-        le16(VirtioNetWire.CONFIG_STATUS, VirtioNetWire.VIRTIO_NET_S_LINK_UP);
-        le16(VirtioNetWire.CONFIG_MAX_VIRTQUEUE_PAIRS, maxPairs);
-        le16(VirtioNetWire.CONFIG_MTU, mtu);
+        System.arraycopy(mac.octets(), 0, config, VIRTIO_NET_CONFIG_MAC, 6);
+        le16(VIRTIO_NET_CONFIG_STATUS, VIRTIO_NET_S_LINK_UP);
+        le16(VIRTIO_NET_CONFIG_MAX_VIRTQUEUE_PAIRS, maxPairs);
+        le16(VIRTIO_NET_CONFIG_MTU, mtu);
         this.pool = DmaPool.create(poolBytes, IOVA_BASE);
         pool.mapInto(space, AddressSpace.READ_WRITE);
         this.datapath = new LoopbackDatapath(this, maxPairs);
@@ -83,7 +90,7 @@ final class LoopbackNetDevice implements VirtioDevice, AutoCloseable {
 
     // ---------------------------------------------------------------- VirtioDevice
 
-    @Override public int deviceId() { return VirtioNetWire.VIRTIO_ID_NET; }
+    @Override public int deviceId() { return VirtioIds.VIRTIO_ID_NET; }
     @Override public int vendorId() { return 0x1af4; }
     @Override public long deviceFeatures() { return offered; }
     @Override public int configSize() { return config.length; }
@@ -225,7 +232,7 @@ final class LoopbackNetDevice implements VirtioDevice, AutoCloseable {
     void setLink(boolean up) {
         Runnable h;
         synchronized (lock) {
-            le16(VirtioNetWire.CONFIG_STATUS, up ? VirtioNetWire.VIRTIO_NET_S_LINK_UP : 0);
+            le16(VIRTIO_NET_CONFIG_STATUS, up ? VIRTIO_NET_S_LINK_UP : 0);
             generation++;
             h = configHandler;
         }
@@ -237,7 +244,7 @@ final class LoopbackNetDevice implements VirtioDevice, AutoCloseable {
     /** The device takes a new MAC (control command ADDR_SET): config space shows it. */
     void setMac(byte[] mac) {
         synchronized (lock) {
-            System.arraycopy(mac, 0, config, VirtioNetWire.CONFIG_MAC, 6);
+            System.arraycopy(mac, 0, config, VIRTIO_NET_CONFIG_MAC, 6);
             generation++;
         }
     }

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import virtio.net.api.NetDeviceConstants;
 import virtio.net.api.SendResult;
-import virtio.net.api.VirtioNetWire;
+import virtio.spec.VirtioNetCtrl;
 
 /** Several queue pairs: VQ_PAIRS_SET at probe, per-queue order, flow hashing, refusal. */
 class MultiqueueTest {
@@ -28,7 +28,7 @@ class MultiqueueTest {
             assertThat(net.queuePairs()).isEqualTo(4);
             assertThat(h.device.datapath.activePairs()).isEqualTo(4);
             assertThat(h.device.datapath.commands).singleElement().satisfies(c -> {
-                assertThat(c.cls()).isEqualTo(VirtioNetWire.VIRTIO_NET_CTRL_MQ);
+                assertThat(c.cls()).isEqualTo(VirtioNetCtrl.VIRTIO_NET_CTRL_MQ);
                 assertThat(c.data()).containsExactly(4, 0);
             });
             List<List<Integer>> got = new ArrayList<>();

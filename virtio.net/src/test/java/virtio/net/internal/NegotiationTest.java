@@ -2,6 +2,15 @@ package virtio.net.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static virtio.spec.VirtioNet.VIRTIO_NET_F_CSUM;
+import static virtio.spec.VirtioNet.VIRTIO_NET_F_CTRL_MAC_ADDR;
+import static virtio.spec.VirtioNet.VIRTIO_NET_F_CTRL_RX;
+import static virtio.spec.VirtioNet.VIRTIO_NET_F_CTRL_VLAN;
+import static virtio.spec.VirtioNet.VIRTIO_NET_F_CTRL_VQ;
+import static virtio.spec.VirtioNet.VIRTIO_NET_F_GUEST_TSO4;
+import static virtio.spec.VirtioNet.VIRTIO_NET_F_MAC;
+import static virtio.spec.VirtioNet.VIRTIO_NET_F_MQ;
+import static virtio.spec.VirtioNet.VIRTIO_NET_F_MTU;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -9,7 +18,6 @@ import virtio.net.api.LinkState;
 import virtio.net.api.MacAddress;
 import virtio.net.api.NetDeviceConstants;
 import virtio.net.api.NetDeviceException;
-import virtio.net.api.VirtioNetWire;
 import virtio.spec.DeviceStatus;
 import virtio.spec.VirtioFeatures;
 
@@ -18,8 +26,8 @@ class NegotiationTest {
 
     @Test
     void negotiatesTheDriversTableAndNothingElse() throws Exception {
-        long extra = VirtioFeatures.bits(VirtioNetWire.VIRTIO_NET_F_CSUM, VirtioNetWire.VIRTIO_NET_F_GUEST_TSO4,
-                VirtioNetWire.VIRTIO_NET_F_CTRL_VLAN);
+        long extra = VirtioFeatures.bits(VIRTIO_NET_F_CSUM, VIRTIO_NET_F_GUEST_TSO4,
+                VIRTIO_NET_F_CTRL_VLAN);
         try (Harness h = new Harness(Harness.ALL | Harness.PACKED | extra, 1500, 1, 64, Settings.DEFAULTS)) {
             h.probe();
             long f = h.device.driverFeatures();
@@ -64,12 +72,12 @@ class NegotiationTest {
 
     @Test
     void withoutCtrlVqItsDependentFeaturesAreClearedAndControlIsUnsupported() throws Exception {
-        long noCvq = Harness.ALL & ~VirtioFeatures.bit(VirtioNetWire.VIRTIO_NET_F_CTRL_VQ);
+        long noCvq = Harness.ALL & ~VirtioFeatures.bit(VIRTIO_NET_F_CTRL_VQ);
         try (Harness h = new Harness(noCvq, 1500, 2, 64, Settings.DEFAULTS)) {
             VirtioNet net = h.probe();
             long f = h.device.driverFeatures();
-            assertThat(f & VirtioFeatures.bits(VirtioNetWire.VIRTIO_NET_F_CTRL_RX, VirtioNetWire.VIRTIO_NET_F_MQ,
-                    VirtioNetWire.VIRTIO_NET_F_CTRL_MAC_ADDR)).isZero();
+            assertThat(f & VirtioFeatures.bits(VIRTIO_NET_F_CTRL_RX, VIRTIO_NET_F_MQ,
+                    VIRTIO_NET_F_CTRL_MAC_ADDR)).isZero();
             assertThat(net.queuePairs()).isEqualTo(1);
             assertThat(h.device.configs.keySet()).containsExactlyInAnyOrder(0, 1);
             assertThatThrownBy(() -> net.setPromiscuous(true)).isInstanceOf(NetDeviceException.class)
@@ -81,14 +89,14 @@ class NegotiationTest {
     void anMtuBelow68IsIgnoredLikeTheKernelDoes() throws Exception {
         try (Harness h = new Harness(Harness.ALL, 40, 1, 64, Settings.DEFAULTS)) {
             VirtioNet net = h.probe();
-            assertThat(h.device.driverFeatures() & VirtioFeatures.bit(VirtioNetWire.VIRTIO_NET_F_MTU)).isZero();
+            assertThat(h.device.driverFeatures() & VirtioFeatures.bit(VIRTIO_NET_F_MTU)).isZero();
             assertThat(net.mtu()).isEqualTo(1500);
         }
     }
 
     @Test
     void withoutMacFeatureARandomLocallyAdministeredUnicastMacIsUsed() throws Exception {
-        long noMac = Harness.ALL & ~VirtioFeatures.bit(VirtioNetWire.VIRTIO_NET_F_MAC);
+        long noMac = Harness.ALL & ~VirtioFeatures.bit(VIRTIO_NET_F_MAC);
         try (Harness h = new Harness(noMac, 1500, 1, 64, Settings.DEFAULTS)) {
             MacAddress mac = h.probe().mac();
             assertThat(mac.isMulticast()).isFalse();
