@@ -17,8 +17,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import virtio.net.api.VirtioNetWire;
 import virtio.spec.VirtioFeatures;
+import virtio.spec.VirtioNet;
 
 /**
  * An unmodified Linux guest's virtio-net driver in QEMU on DPDK's vhost PMD: the backend role
@@ -64,7 +64,7 @@ class GuestOnVhostPmdIT {
         Run run = pingRun(nic, 1, Forward.ICMPECHO, "busbar_ping " + PEER_IP + " 5 -i 0.2 -W 5");
         assertThat(run.report.event("ping").number("received")).isEqualTo(5);
         assertThat(feature(run.report, VirtioFeatures.VIRTIO_F_RING_PACKED)).as("packed ring negotiated").isTrue();
-        assertThat(feature(run.report, VirtioNetWire.VIRTIO_NET_F_MRG_RXBUF)).as("mergeable buffers").isFalse();
+        assertThat(feature(run.report, VirtioNet.VIRTIO_NET_F_MRG_RXBUF)).as("mergeable buffers").isFalse();
         run.assertCountersAgree();
     }
 
@@ -91,7 +91,7 @@ class GuestOnVhostPmdIT {
                 """.formatted(PEER_IP);
         Run run = pingRun(nic, 2, Forward.ICMPECHO, script);
         assertThat(run.report.event("ready").number("channels")).isEqualTo(2);
-        assertThat(feature(run.report, VirtioNetWire.VIRTIO_NET_F_MQ)).isTrue();
+        assertThat(feature(run.report, VirtioNet.VIRTIO_NET_F_MQ)).isTrue();
         assertThat(run.report.event("ping").number("received")).isEqualTo(3);
         GuestEvent queues = run.report.ethtool();
         for (int q = 0; q < 2; q++) {

@@ -1,6 +1,6 @@
 package vdpa.sim.internal;
 
-import static virtio.net.api.VirtioNetWire.ETH_HLEN;
+import static virtio.net.api.Ethernet.ETH_HLEN;
 import static virtio.spec.VirtioNetHdr.VIRTIO_NET_HDR_NUM_BUFFERS;
 import static virtio.spec.VirtioNetHdr.VIRTIO_NET_HDR_SIZE;
 

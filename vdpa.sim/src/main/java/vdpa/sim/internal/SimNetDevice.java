@@ -1,6 +1,6 @@
 package vdpa.sim.internal;
 
-import static virtio.net.api.VirtioNetWire.ETH_HLEN;
+import static virtio.net.api.Ethernet.ETH_HLEN;
 import static virtio.spec.VirtioIds.VIRTIO_ID_NET;
 import static virtio.spec.VirtioNet.VIRTIO_NET_F_CTRL_MAC_ADDR;
 import static virtio.spec.VirtioNet.VIRTIO_NET_F_CTRL_RX;

@@ -54,7 +54,7 @@ public interface NetDevice {
 
     /** The largest frame {@link #send} takes: {@link #mtu()} plus the 14-byte Ethernet header. */
     default int maxFrameLength() {
-        return mtu() + VirtioNetWire.ETH_HLEN;
+        return mtu() + Ethernet.ETH_HLEN;
     }
 
     /** Whether the link is up. */

@@ -1,8 +1,9 @@
 /**
- * What the virtio-net device and driver sides agree on, kept apart from both so that replacing the
- * driver bundle never disturbs a device: the wire format of virtio 1.2 section 5.1
- * ({@link virtio.net.api.VirtioNetWire}) and the {@link virtio.net.api.NetDevice} API that the class
- * driver publishes for Java programs (the kernel's net_device).
+ * The {@link virtio.net.api.NetDevice} API that the virtio-net class driver publishes for Java
+ * programs (the kernel's net_device), kept apart from the driver so that replacing the driver
+ * bundle never disturbs its users. The virtio-net wire format (virtio 1.2 section 5.1) both sides
+ * speak is the {@code virtio.spec} bundle's; the Ethernet sizes frames are checked against are
+ * {@link virtio.net.api.Ethernet}.
  *
  * <p>{@code NetDevice} is a provider type: drivers implement it, programs use it. Programs implement
  * only {@link virtio.net.api.FrameHandler}. Everything else is a value: {@link virtio.net.api.MacAddress},
@@ -11,5 +12,5 @@
  * out the device's DMA memory without copying.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("2.0.0")
 package virtio.net.api;

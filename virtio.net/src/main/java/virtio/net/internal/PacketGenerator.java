@@ -4,10 +4,10 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import virtio.net.api.Ethernet;
 import virtio.net.api.MacAddress;
 import virtio.net.api.NetDevice;
 import virtio.net.api.SendResult;
-import virtio.net.api.VirtioNetWire;
 
 /**
  * A traffic generator on a NetDevice, after the kernel's pktgen: {@code count} frames of
@@ -36,9 +36,9 @@ final class PacketGenerator implements Runnable {
     /** The kernel pktgen header's magic. */
     static final int PKTGEN_MAGIC = 0xbe9be955;
     /** The shortest frame: the kernel pktgen's default and the Ethernet minimum without FCS (ETH_ZLEN). */
-    static final int MIN_SIZE = 60;
+    static final int MIN_SIZE = Ethernet.ETH_ZLEN;
 
-    private static final int MAGIC_OFFSET = VirtioNetWire.ETH_HLEN;
+    private static final int MAGIC_OFFSET = Ethernet.ETH_HLEN;
     private static final int SEQ_OFFSET = MAGIC_OFFSET + 4;
     private static final ValueLayout.OfInt BE32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN);
     private static final ValueLayout.OfShort BE16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN);

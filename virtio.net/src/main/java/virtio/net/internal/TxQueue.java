@@ -1,6 +1,6 @@
 package virtio.net.internal;
 
-import static virtio.net.api.VirtioNetWire.ETH_HLEN;
+import static virtio.net.api.Ethernet.ETH_HLEN;
 import static virtio.spec.VirtioNetHdr.VIRTIO_NET_HDR_SIZE;
 
 import java.lang.foreign.MemorySegment;

@@ -1,6 +1,6 @@
 package virtio.net.internal;
 
-import static virtio.net.api.VirtioNetWire.ETH_HLEN;
+import static virtio.net.api.Ethernet.ETH_HLEN;
 import static virtio.spec.VirtioNet.VIRTIO_NET_CONFIG_MAX_VIRTQUEUE_PAIRS;
 import static virtio.spec.VirtioNet.VIRTIO_NET_CONFIG_MTU;
 import static virtio.spec.VirtioNet.VIRTIO_NET_F_CTRL_MAC_ADDR;
