@@ -15,7 +15,8 @@ import virtio.spec.Virtq;
  * @param name a name for listings and logs (the kernel's vq name, e.g. {@code input.0})
  * @param size the queue size, 1..{@link VirtioDevice#queueMaxSize(int)}
  * @param descArea descriptor area (split: descriptor table; packed: descriptor ring), 16-byte aligned
- * @param driverArea driver area (split: available ring; packed: driver event suppression), 2-byte aligned
+ * @param driverArea driver area: split, the available ring, 2-byte aligned (2.7); packed, the driver
+ *     event suppression structure, 4-byte aligned (2.8.10.1)
  * @param deviceArea device area (split: used ring; packed: device event suppression), 4-byte aligned
  * @param callback called on the device's notifications for this queue; {@code null} for a queue the
  *     driver polls (the kernel's NULL callback)
@@ -23,7 +24,12 @@ import virtio.spec.Virtq;
 public record VirtqueueConfig(int index, String name, int size, long descArea, long driverArea, long deviceArea,
         VirtqueueCallback callback) {
 
-    /** Checks the values a transport could never accept, whatever the device. */
+    /**
+     * Checks the values a transport could never accept, whatever the device and the layout: the
+     * alignments here are the split ring's, which both layouts need at least; the transport checks
+     * those of the negotiated layout ({@link Virtq#misalignment}), which for a packed ring's driver
+     * area is more.
+     */
     public VirtqueueConfig {
         if (index < 0 || index > 0xffff) {
             throw new IllegalArgumentException("queue index " + index + " is outside 0..65535");
@@ -34,9 +40,9 @@ public record VirtqueueConfig(int index, String name, int size, long descArea, l
         if (size < 1 || size > Virtq.VIRTQ_MAX_SIZE) {
             throw new IllegalArgumentException("queue " + index + " size " + size + " is outside 1.." + Virtq.VIRTQ_MAX_SIZE);
         }
-        if ((descArea & 15) != 0 || (driverArea & 1) != 0 || (deviceArea & 3) != 0) {
-            throw new IllegalArgumentException("queue " + index + " areas misaligned: desc 0x" + Long.toHexString(descArea)
-                    + " (16), driver 0x" + Long.toHexString(driverArea) + " (2), device 0x" + Long.toHexString(deviceArea) + " (4)");
+        String misaligned = Virtq.misalignment(false, descArea, driverArea, deviceArea);
+        if (misaligned != null) {
+            throw new IllegalArgumentException("queue " + index + " is misaligned for either layout: " + misaligned);
         }
     }
 }

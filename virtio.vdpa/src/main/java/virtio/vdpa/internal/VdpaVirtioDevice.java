@@ -13,6 +13,7 @@ import virtio.bus.VirtioDevice;
 import virtio.bus.VirtqueueConfig;
 import virtio.ring.DmaPool;
 import virtio.spec.VirtioFeatures;
+import virtio.spec.Virtq;
 
 /**
  * A vDPA device seen as a virtio device: the kernel's virtio_vdpa_config_ops, each op forwarded to
@@ -268,8 +269,8 @@ final class VdpaVirtioDevice implements VirtioDevice {
                     || DeviceStatus.FAILED.in(status)) {
                 throw new IllegalStateException(name + ": queues set up in status " + DeviceStatus.describe(status));
             }
-            check(queues);
             boolean packed = VirtioFeatures.has(vdpa.getDriverFeatures(), VirtioFeatures.VIRTIO_F_RING_PACKED);
+            check(queues, packed);
             VqState initial = packed ? new VqState.Packed(0, true, 0, true) : new VqState.Split(0);
             QueueGroup group = new QueueGroup(name, queues);
             List<Integer> touched = new ArrayList<>();
@@ -298,8 +299,11 @@ final class VdpaVirtioDevice implements VirtioDevice {
         }
     }
 
-    /** The refusals that need no device op: range, repeats, queues already set up, sizes. */
-    private void check(List<VirtqueueConfig> queues) {
+    /**
+     * The refusals that need no device op: range, repeats, queues already set up, sizes, and the
+     * areas' alignment in the negotiated layout (2.7, 2.8.10.1).
+     */
+    private void check(List<VirtqueueConfig> queues, boolean packed) {
         boolean[] seen = new boolean[vqCount];
         for (QueueGroup g : groups) {
             g.queues().forEach(q -> seen[q.index()] = true);
@@ -316,6 +320,10 @@ final class VdpaVirtioDevice implements VirtioDevice {
             if (q.size() < min || q.size() > max) {
                 throw new IllegalArgumentException(name + ": virtqueue " + i + " size " + q.size() + " is outside "
                         + min + ".." + max);
+            }
+            String misaligned = Virtq.misalignment(packed, q.descArea(), q.driverArea(), q.deviceArea());
+            if (misaligned != null) {
+                throw new IllegalArgumentException(name + ": virtqueue " + i + ": " + misaligned);
             }
         }
     }

@@ -185,6 +185,23 @@ class VdpaVirtioDeviceTest {
     }
 
     @Test
+    void aPackedDriverAreaNeedsFourBytesOfAlignmentWhereASplitAvailRingNeedsTwo() throws Exception {
+        long packed = VirtioFeatures.bit(VirtioFeatures.VIRTIO_F_RING_PACKED);
+        RecordingVdpaDevice d = new Devices.DmaMap(log, 3, SimpleVdpaDevice.FEATURES | packed);
+        VdpaVirtioDevice v = negotiated(d);
+        // 2.8.10.1: the driver event suppression structure is 4-byte aligned; 0x...1002 is only 2
+        VirtqueueConfig q = new VirtqueueConfig(0, "q0", 64, 0x4000_0000L, 0x4000_1002L, 0x4000_2000L, null);
+        assertThatThrownBy(() -> v.setupQueues(List.of(q))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("packed ring driver area 0x40001002 is not 4-byte aligned");
+        assertThat(log).doesNotContain("set_vq_address 0");
+
+        RecordingVdpaDevice split = new Devices.DmaMap(log, 3, SimpleVdpaDevice.FEATURES);
+        VdpaVirtioDevice s = negotiated(split);
+        s.setupQueues(List.of(q)); // a split available ring is 2-byte aligned (2.7)
+        assertThat(split.address(0)).containsExactly(0x4000_0000L, 0x4000_1002L, 0x4000_2000L);
+    }
+
+    @Test
     void finalizeDropsTransportBitsTheBridgeCannotHonour() throws Exception {
         long keep = VirtioFeatures.bits(VirtioFeatures.VIRTIO_F_VERSION_1, VirtioFeatures.VIRTIO_F_ACCESS_PLATFORM,
                 VirtioFeatures.VIRTIO_F_EVENT_IDX, VirtioFeatures.VIRTIO_F_INDIRECT_DESC, VirtioNet.VIRTIO_NET_F_MAC);
