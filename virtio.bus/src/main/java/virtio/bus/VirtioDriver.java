@@ -17,7 +17,10 @@ public sealed interface VirtioDriver extends Driver<VirtioDevice> permits Abstra
 
     /**
      * The driver's feature table (the kernel's feature_table as a mask): every device-type feature
-     * bit it understands. Transport bits need not be listed; the bus keeps those the device offers.
+     * bit it understands, and the transport bits that shape its own virtqueues that it can use
+     * ({@link VirtioNegotiation#QUEUE_FEATURES}: indirect descriptors, event indices, packed rings,
+     * in-order use, per-queue reset); a bit left out is refused. The other transport bits need not
+     * be listed: the bus keeps those the device offers (VIRTIO_F_VERSION_1 among them).
      */
     long features();
 }

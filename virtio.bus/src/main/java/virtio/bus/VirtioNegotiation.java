@@ -13,6 +13,28 @@ public final class VirtioNegotiation {
     private VirtioNegotiation() {}
 
     /**
+     * The transport bits that shape the driver's own virtqueues, so its feature table decides them
+     * like device-type bits: indirect descriptors, event indices, the packed layout, in-order use
+     * and per-queue reset. A driver that leaves VIRTIO_F_RING_PACKED out of its table gets split
+     * rings.
+     *
+     * <p>Every other transport bit describes the device, the platform or the transport rather than
+     * how the driver uses its queues, and is kept whenever the device offers it, whatever the
+     * table, as the kernel's virtio_dev_probe keeps every transport bit: VIRTIO_F_VERSION_1 (a
+     * driver MUST accept it, spec 6.1), VIRTIO_F_ACCESS_PLATFORM and VIRTIO_F_ORDER_PLATFORM (it
+     * SHOULD; the device may refuse to work otherwise), and what only the transport acts on
+     * (SR_IOV, NOTIFICATION_DATA, NOTIF_CONFIG_DATA, ADMIN_VQ). The transport then drops what it
+     * and its ring cannot do ({@link VirtioDevice#finalizeFeatures}), as the kernel's
+     * vring_transport_features does.
+     */
+    public static final long QUEUE_FEATURES = VirtioFeatures.bits(VirtioFeatures.VIRTIO_F_INDIRECT_DESC,
+            VirtioFeatures.VIRTIO_F_EVENT_IDX, VirtioFeatures.VIRTIO_F_RING_PACKED, VirtioFeatures.VIRTIO_F_IN_ORDER,
+            VirtioFeatures.VIRTIO_F_RING_RESET);
+
+    /** The transport bits kept whenever offered: every transport bit but {@link #QUEUE_FEATURES}. */
+    private static final long ALWAYS_KEPT = VirtioFeatures.VIRTIO_TRANSPORT_F_MASK & ~QUEUE_FEATURES;
+
+    /**
      * Resets the device (the kernel's virtio_reset_device at the start of virtio_dev_probe): when
      * this returns the status reads 0 and no callback of an earlier binding runs any more, so what
      * the probe installs afterwards (its config handler) is the only thing the device calls.
@@ -35,7 +57,7 @@ public final class VirtioNegotiation {
      *   <li>the status must read 0 (the caller reset the device);</li>
      *   <li>ACKNOWLEDGE, then DRIVER;</li>
      *   <li>the device must offer VIRTIO_F_VERSION_1 (legacy devices are not supported);</li>
-     *   <li>features = (device &amp; driver table) | (device &amp; transport bits);</li>
+     *   <li>features = device &amp; (driver table | transport bits but {@link #QUEUE_FEATURES});</li>
      *   <li>the transport finalizes them (it may drop ring features it cannot do); then the driver's
      *       {@code validate} may clear bits, and if it did they are written again;</li>
      *   <li>VERSION_1 must survive; FEATURES_OK is set and the status re-read: the device refuses
@@ -60,7 +82,7 @@ public final class VirtioNegotiation {
             throw new NegotiationException("device does not offer VIRTIO_F_VERSION_1 (features 0x"
                     + Long.toHexString(offered) + "); legacy devices are not supported");
         }
-        long wanted = (offered & driverTable) | (offered & VirtioFeatures.VIRTIO_TRANSPORT_F_MASK);
+        long wanted = offered & (driverTable | ALWAYS_KEPT);
         long written = finalizeChecked(device, wanted);
         long validated = validate.applyAsLong(written);
         if ((validated & ~written) != 0) {

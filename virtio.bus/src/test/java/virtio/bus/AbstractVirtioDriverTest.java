@@ -89,20 +89,40 @@ class AbstractVirtioDriverTest {
     }
 
     @Test
-    void negotiatedFeaturesAreTheIntersectionPlusOfferedTransportBits() throws Exception {
-        InMemoryVirtioDevice dev = InMemoryVirtioDevice.net();
-        RecordingDriver drv = new RecordingDriver(MAC | VirtioFeatures.bit(VirtioNet.VIRTIO_NET_F_GUEST_TSO4)); // not offered
+    void negotiatedFeaturesAreTheIntersectionPlusTheTransportBitsADriverCannotRefuse() throws Exception {
+        InMemoryVirtioDevice dev = InMemoryVirtioDevice.net(); // MAC, V1, EVENT_IDX, INDIRECT_DESC
+        long tso4 = VirtioFeatures.bit(VirtioNet.VIRTIO_NET_F_GUEST_TSO4); // not offered
+        RecordingDriver drv = new RecordingDriver(MAC | EVENT_IDX | tso4);
         drv.probe(dev, CTX);
-        assertThat(drv.featuresAtProbe).isEqualTo(dev.deviceFeatures()); // MAC + V1 + EVENT_IDX + INDIRECT
-        assertThat(drv.featuresAtProbe & VirtioFeatures.bit(VirtioNet.VIRTIO_NET_F_GUEST_TSO4)).isZero();
+        assertThat(drv.featuresAtProbe).isEqualTo(MAC | V1 | EVENT_IDX); // INDIRECT_DESC is not in the table
+        assertThat(drv.featuresAtProbe & tso4).isZero();
     }
 
     @Test
     void transportBitsTheRingCannotDoAreDropped() throws Exception {
         InMemoryVirtioDevice dev = new InMemoryVirtioDevice(1, 0, V1 | PACKED | EVENT_IDX, V1 | EVENT_IDX, 8, 256);
-        RecordingDriver drv = new RecordingDriver(0);
+        RecordingDriver drv = new RecordingDriver(PACKED | EVENT_IDX);
         drv.probe(dev, CTX);
         assertThat(drv.featuresAtProbe).isEqualTo(V1 | EVENT_IDX);
+    }
+
+    @Test
+    void aDriverWhoseTableLeavesOutPackedRingsGetsSplitRings() throws Exception {
+        InMemoryVirtioDevice dev = new InMemoryVirtioDevice(1, 0, V1 | PACKED | EVENT_IDX | MAC, V1 | PACKED | EVENT_IDX, 8, 256);
+        RecordingDriver drv = new RecordingDriver(MAC | EVENT_IDX);
+        drv.probe(dev, CTX);
+        assertThat(drv.featuresAtProbe).isEqualTo(V1 | EVENT_IDX | MAC);
+        assertThat(dev.driverFeatures() & PACKED).isZero();
+    }
+
+    @Test
+    void platformBitsAreAcceptedWhateverTheTableAsTheKernelDoes() throws Exception {
+        long platform = VirtioFeatures.bits(VirtioFeatures.VIRTIO_F_ACCESS_PLATFORM, VirtioFeatures.VIRTIO_F_ORDER_PLATFORM);
+        InMemoryVirtioDevice dev = new InMemoryVirtioDevice(1, 0, V1 | platform | MAC, V1 | platform, 8, 256);
+        RecordingDriver drv = new RecordingDriver(MAC);
+        drv.probe(dev, CTX);
+        // spec 6.1: a driver MUST accept VERSION_1 and SHOULD accept ACCESS_PLATFORM and ORDER_PLATFORM
+        assertThat(drv.featuresAtProbe).isEqualTo(V1 | platform | MAC);
     }
 
     @Test

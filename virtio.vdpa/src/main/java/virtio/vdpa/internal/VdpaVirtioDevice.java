@@ -12,6 +12,7 @@ import virtio.spec.DeviceStatus;
 import virtio.bus.VirtioDevice;
 import virtio.bus.VirtqueueConfig;
 import virtio.ring.DmaPool;
+import virtio.ring.RingFeatures;
 import virtio.spec.VirtioFeatures;
 import virtio.spec.Virtq;
 
@@ -34,14 +35,10 @@ final class VdpaVirtioDevice implements VirtioDevice {
     private static final Logger LOG = System.getLogger(VdpaVirtioDevice.class.getName());
 
     /**
-     * The transport bits this bridge and the ring core can honour (the kernel's
-     * vring_transport_features): others are dropped at finalize. Dropped on purpose:
-     * NOTIFICATION_DATA and NOTIF_CONFIG_DATA ({@link #notifyQueue} carries no data),
-     * RING_RESET (no per-queue reset in the transport contract), SR_IOV and ADMIN_VQ.
+     * What the bridge cannot carry of the transport bits the ring core implements: a notification
+     * here is a bare {@link #notifyQueue}, so VIRTIO_F_NOTIFICATION_DATA goes too.
      */
-    static final long RING_TRANSPORT_FEATURES = VirtioFeatures.bits(VirtioFeatures.VIRTIO_F_INDIRECT_DESC,
-            VirtioFeatures.VIRTIO_F_EVENT_IDX, VirtioFeatures.VIRTIO_F_VERSION_1, VirtioFeatures.VIRTIO_F_ACCESS_PLATFORM,
-            VirtioFeatures.VIRTIO_F_RING_PACKED, VirtioFeatures.VIRTIO_F_IN_ORDER, VirtioFeatures.VIRTIO_F_ORDER_PLATFORM);
+    private static final long NOT_CARRIED = VirtioFeatures.bit(VirtioFeatures.VIRTIO_F_NOTIFICATION_DATA);
 
     private final String name;
     private final VdpaDevice vdpa;
@@ -160,7 +157,8 @@ final class VdpaVirtioDevice implements VirtioDevice {
     }
 
     /**
-     * virtio_vdpa_finalize_features: drops the transport bits the ring cannot do, then
+     * virtio_vdpa_finalize_features: drops the transport bits the ring core does not implement
+     * ({@link RingFeatures#transportFeatures}) and those this bridge cannot carry, then
      * set_driver_features.
      */
     @Override
@@ -171,7 +169,7 @@ final class VdpaVirtioDevice implements VirtioDevice {
             if (!DeviceStatus.DRIVER.in(status) || DeviceStatus.FEATURES_OK.in(status)) {
                 throw new IllegalStateException(name + ": features written in status " + DeviceStatus.describe(status));
             }
-            long written = features & ~(VirtioFeatures.VIRTIO_TRANSPORT_F_MASK & ~RING_TRANSPORT_FEATURES);
+            long written = RingFeatures.transportFeatures(features) & ~NOT_CARRIED;
             vdpa.setDriverFeatures(written);
             return written;
         }
