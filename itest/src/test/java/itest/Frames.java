@@ -3,6 +3,7 @@ package itest;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import virtio.net.api.Ethernet;
 import virtio.net.api.MacAddress;
 
 /**
@@ -14,9 +15,9 @@ final class Frames {
 
     /** IEEE 802 local experimental EtherType 1. */
     static final int ETHERTYPE = 0x88b5;
-    static final int SEQ_OFFSET = 14;
-    static final int PAYLOAD_OFFSET = 22;
-    static final int MIN = 60;
+    static final int SEQ_OFFSET = Ethernet.ETH_HLEN;
+    static final int PAYLOAD_OFFSET = SEQ_OFFSET + Long.BYTES;
+    static final int MIN = Ethernet.ETH_ZLEN;
     private static final ValueLayout.OfLong SEQ = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ValueLayout.OfShort TYPE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 

@@ -32,6 +32,7 @@ import virtio.bus.VirtioBus;
 import virtio.net.api.NetDevice;
 import virtio.net.api.NetDeviceConstants;
 import virtio.net.api.QueueStats;
+import virtio.spec.DeviceStatus;
 
 /**
  * The whole kernel datapath in Felix: two simulated vDPA NICs on a cable, created by Configuration
@@ -44,7 +45,6 @@ public class NetStackIT {
 
     static final String MAC0 = "52:54:00:00:00:0a";
     static final String MAC1 = "52:54:00:00:00:0b";
-    static final int ACKNOWLEDGE = 1;
 
     @Inject
     BundleContext context;
@@ -143,8 +143,8 @@ public class NetStackIT {
 
             assertNull("no NetDevice left", nets.getService());
             // Reset, then acknowledged again by the virtio bus, as the kernel's virtio_dev_remove does.
-            assertEquals(ACKNOWLEDGE, vdpaStatus("vdpa0"));
-            assertEquals(ACKNOWLEDGE, vdpaStatus("vdpa1"));
+            assertEquals(DeviceStatus.ACKNOWLEDGE.value(), vdpaStatus("vdpa0"));
+            assertEquals(DeviceStatus.ACKNOWLEDGE.value(), vdpaStatus("vdpa1"));
             traffic.stop();
             assertNull("the sender saw no exception", traffic.failure());
             assertEquals("frames corrupted or out of order: " + check.firstProblem(), 0, check.problems());

@@ -16,6 +16,7 @@ import virtio.ring.AddressSpace;
 import virtio.ring.RingErrorCounter;
 import virtio.spec.DeviceStatus;
 import virtio.spec.VirtioFeatures;
+import virtio.spec.Virtq;
 
 /**
  * The generic half of a simulated vDPA device (the kernel's vdpa_sim.c): status, features,
@@ -35,8 +36,11 @@ abstract class SimDevice implements VdpaDmaMapOps, VdpaSetMapOps, VdpaResetMapOp
 
     /** Largest virtqueue size. */
     static final int VQ_NUM_MAX = 1024;
-    /** The ring core checks each area's spec alignment (16 for descriptors); the device needs no more. */
-    static final int VQ_ALIGN = 16;
+    /**
+     * The ring core checks each area's spec alignment; the device needs no more than the largest,
+     * the descriptor area's, 16 bytes in both layouts (2.7, 2.8.10.1).
+     */
+    static final int VQ_ALIGN = Math.max(Virtq.descAreaAlign(false), Virtq.descAreaAlign(true));
     static final System.Logger LOG = System.getLogger("vdpa.sim");
 
     final AddressSpace space = new AddressSpace();
