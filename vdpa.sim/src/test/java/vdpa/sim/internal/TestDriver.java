@@ -28,34 +28,34 @@ import virtio.ring.VirtioRingFeatures;
  * the device as the virtio_vdpa bridge does (features, then per queue num, address, callback,
  * ready, then DRIVER_OK). Single-threaded: the test thread drives it; callbacks only count.
  */
-final class TestDriver implements AutoCloseable {
+public final class TestDriver implements AutoCloseable {
 
-    static final long IOVA = 0x1_0000_0000L;
-    static final long BASE = VirtioNetWire.bit(VirtioRingFeatures.VIRTIO_F_VERSION_1)
+    public static final long IOVA = 0x1_0000_0000L;
+    public static final long BASE = VirtioNetWire.bit(VirtioRingFeatures.VIRTIO_F_VERSION_1)
             | VirtioNetWire.bit(VirtioRingFeatures.VIRTIO_F_ACCESS_PLATFORM) | VirtioNetWire.bit(VirtioNetWire.VIRTIO_NET_F_MAC)
             | VirtioNetWire.bit(VirtioNetWire.VIRTIO_NET_F_MTU) | VirtioNetWire.bit(VirtioNetWire.VIRTIO_NET_F_STATUS)
             | VirtioNetWire.bit(VirtioNetWire.VIRTIO_NET_F_CTRL_VQ) | VirtioNetWire.bit(VirtioNetWire.VIRTIO_NET_F_CTRL_RX)
             | VirtioNetWire.bit(VirtioNetWire.VIRTIO_NET_F_CTRL_MAC_ADDR) | VirtioNetWire.bit(VirtioNetWire.VIRTIO_NET_F_MQ);
-    static final long MRG = VirtioNetWire.bit(VirtioNetWire.VIRTIO_NET_F_MRG_RXBUF);
-    static final long PACKED = VirtioNetWire.bit(VirtioRingFeatures.VIRTIO_F_RING_PACKED);
-    static final long EVENT_IDX = VirtioNetWire.bit(VirtioRingFeatures.VIRTIO_F_RING_EVENT_IDX);
-    static final long WAIT_NANOS = 20_000_000_000L;
+    public static final long MRG = VirtioNetWire.bit(VirtioNetWire.VIRTIO_NET_F_MRG_RXBUF);
+    public static final long PACKED = VirtioNetWire.bit(VirtioRingFeatures.VIRTIO_F_RING_PACKED);
+    public static final long EVENT_IDX = VirtioNetWire.bit(VirtioRingFeatures.VIRTIO_F_RING_EVENT_IDX);
+    public static final long WAIT_NANOS = 20_000_000_000L;
     private static final ValueLayout.OfShort LE16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     /** A received frame and how many buffers it spanned. */
-    record Frame(byte[] bytes, int numBuffers) {}
+    public record Frame(byte[] bytes, int numBuffers) {}
 
-    final VdpaDevice dev;
-    final long features;
+    public final VdpaDevice dev;
+    public final long features;
     final DmaPool pool = DmaPool.create(16 << 20, IOVA);
-    final DriverQueue[] queues;
-    final AtomicInteger[] interrupts;
-    final AtomicInteger configChanges = new AtomicInteger();
-    final int pairs;
+    public final DriverQueue[] queues;
+    public final AtomicInteger[] interrupts;
+    public final AtomicInteger configChanges = new AtomicInteger();
+    public final int pairs;
     private final BufferChain chain = new BufferChain(8);
 
     /** Negotiates {@code features} and sets up every queue of the layout with size {@code size}. */
-    TestDriver(VdpaDevice dev, long features, int size) {
+    public TestDriver(VdpaDevice dev, long features, int size) {
         this.dev = dev;
         this.features = features;
         ((vdpa.bus.VdpaDmaMapOps) dev).dmaMap(0, new IotlbMapping(IOVA, pool.size(), IOVA, IotlbPermission.RW, pool.segment()));
@@ -90,12 +90,12 @@ final class TestDriver implements AutoCloseable {
         }
     }
 
-    int ctrl() {
+    public int ctrl() {
         return 2 * pairs;
     }
 
     /** Posts {@code count} receive buffers of {@code bytes} each on RX pair {@code pair}. */
-    void postRx(int pair, int count, int bytes) {
+    public void postRx(int pair, int count, int bytes) {
         DriverQueue q = queues[2 * pair];
         for (int i = 0; i < count; i++) {
             DmaBuffer b = pool.allocate(bytes, 8);
@@ -107,14 +107,14 @@ final class TestDriver implements AutoCloseable {
     }
 
     /** Sends a frame on TX pair {@code pair}: the header in its own descriptor, the frame split in two. */
-    void send(int pair, byte[] frame) {
+    public void send(int pair, byte[] frame) {
         if (!trySend(pair, frame)) {
             throw new IllegalStateException("tx ring full");
         }
     }
 
     /** As {@link #send}, but false (nothing sent) when the TX ring is full: the device's back-pressure. */
-    boolean trySend(int pair, byte[] frame) {
+    public boolean trySend(int pair, byte[] frame) {
         DmaBuffer hdr = pool.allocate(HDR_LEN, 8);
         int half = frame.length / 2;
         DmaBuffer a = pool.allocate(Math.max(1, half), 8);
@@ -137,7 +137,7 @@ final class TestDriver implements AutoCloseable {
     }
 
     /** Frees the TX buffers that came back on pair {@code pair}; returns how many chains. Does not wait. */
-    int reapTx(int pair) {
+    public int reapTx(int pair) {
         DriverQueue q = queues[2 * pair + 1];
         int n = 0;
         Object t;
@@ -151,7 +151,7 @@ final class TestDriver implements AutoCloseable {
     }
 
     /** The frames that have arrived on RX pair {@code pair}, reassembling mergeable ones. Does not wait. */
-    List<Frame> poll(int pair) {
+    public List<Frame> poll(int pair) {
         List<Frame> frames = new ArrayList<>();
         Frame f;
         while ((f = pollFrame(queues[2 * pair])) != null) {
@@ -161,7 +161,7 @@ final class TestDriver implements AutoCloseable {
     }
 
     /** Waits until {@code n} TX buffers of pair {@code pair} came back, freeing them. */
-    void awaitTx(int pair, int n) {
+    public void awaitTx(int pair, int n) {
         DriverQueue q = queues[2 * pair + 1];
         int[] got = {0};
         await(() -> {
@@ -177,7 +177,7 @@ final class TestDriver implements AutoCloseable {
     }
 
     /** Waits for {@code n} frames on RX pair {@code pair}, reassembling mergeable ones. */
-    List<Frame> receive(int pair, int n) {
+    public List<Frame> receive(int pair, int n) {
         DriverQueue q = queues[2 * pair];
         List<Frame> frames = new ArrayList<>();
         await(() -> {
@@ -222,7 +222,7 @@ final class TestDriver implements AutoCloseable {
     }
 
     /** Runs one control command and returns the ack (or -1 if the device wrote no ack). */
-    int control(int cls, int cmd, byte... data) {
+    public int control(int cls, int cmd, byte... data) {
         DriverQueue q = queues[ctrl()];
         DmaBuffer in = pool.allocate(2 + data.length, 8);
         in.segment().set(ValueLayout.JAVA_BYTE, 0, (byte) cls);
@@ -247,7 +247,7 @@ final class TestDriver implements AutoCloseable {
     }
 
     /** Polls {@code done} until true, at most {@link #WAIT_NANOS}. */
-    static void await(BooleanSupplier done, String what) {
+    public static void await(BooleanSupplier done, String what) {
         long deadline = System.nanoTime() + WAIT_NANOS;
         while (!done.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
@@ -261,7 +261,7 @@ final class TestDriver implements AutoCloseable {
      * Runs {@code step} (which returns how much it moved) until {@code done}; fails only if nothing
      * moves for {@link #WAIT_NANOS}, so a long transfer is bounded by progress, not by a clock.
      */
-    static void pump(java.util.function.IntSupplier step, BooleanSupplier done, java.util.function.Supplier<String> what) {
+    public static void pump(java.util.function.IntSupplier step, BooleanSupplier done, java.util.function.Supplier<String> what) {
         long deadline = System.nanoTime() + WAIT_NANOS;
         while (!done.getAsBoolean()) {
             if (step.getAsInt() > 0) {
@@ -275,7 +275,7 @@ final class TestDriver implements AutoCloseable {
     }
 
     /** A frame of {@code length} bytes to {@code dst} from {@code src}, its payload numbered by {@code seq}. */
-    static byte[] frame(long dst, long src, int length, int seq) {
+    public static byte[] frame(long dst, long src, int length, int seq) {
         byte[] f = new byte[length];
         System.arraycopy(new MacAddress(dst).octets(), 0, f, 0, 6);
         System.arraycopy(new MacAddress(src).octets(), 0, f, 6, 6);
