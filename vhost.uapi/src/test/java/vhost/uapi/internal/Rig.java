@@ -114,6 +114,22 @@ final class Rig implements AutoCloseable {
         }
     }
 
+    /** Takes whatever the peer still receives until it is quiet for 200 ms (frames of a front-end that went). */
+    void drainPeer() throws InterruptedException {
+        int quiet = 0;
+        while (quiet < 4) {
+            peer.reapTx(0);
+            int n = peer.poll(0).size();
+            if (n > 0) {
+                peer.postRx(0, n, 2048);
+                quiet = 0;
+            } else {
+                quiet++;
+            }
+            Thread.sleep(50);
+        }
+    }
+
     @Override
     public void close() {
         frontends.forEach(TestFrontend::close);
