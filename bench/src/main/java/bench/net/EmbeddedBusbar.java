@@ -65,13 +65,15 @@ final class EmbeddedBusbar implements AutoCloseable {
             "org.apache.felix.gogo.runtime",
             "com.google.gson",
             "shell.format",
+            "linux.ffm",
             "driver.core",
             "virtio.ring",
             "vdpa.bus",
             "virtio.bus",
             "virtio.vdpa",
             "vdpa.sim",
-            "virtio.net");
+            "virtio.net",
+            "vhost.uapi");
 
     private static final Duration STOP_WAIT = Duration.ofSeconds(30);
 

@@ -1,5 +1,7 @@
 package vhost.uapi.internal;
 
+import driver.core.BusConstants;
+import driver.core.BusDriver;
 import driver.core.DeviceContext;
 import java.lang.System.Logger.Level;
 import java.util.List;
@@ -25,8 +27,8 @@ import vhost.uapi.internal.session.DeviceMaps;
  * virtio_vdpa keeps the devices no one asked for.
  */
 @Component(service = {VdpaDriver.class, VhostVdpaDriver.class}, configurationPid = VhostUapi.PID,
-        configurationPolicy = ConfigurationPolicy.OPTIONAL,
-        property = {"driver.name=" + VhostUapi.DRIVER_NAME, "driver.match=(vdpa.name=*)", "driver.autoprobe:Boolean=false"})
+        configurationPolicy = ConfigurationPolicy.OPTIONAL, property = BusConstants.DRIVER_AUTOPROBE + ":Boolean=false")
+@BusDriver(name = VhostUapi.DRIVER_NAME, match = "(vdpa.name=*)")
 public final class VhostVdpaDriver implements VdpaDriver {
 
     private static final System.Logger LOG = System.getLogger("vhost.uapi");

@@ -100,6 +100,23 @@ class LifecycleTest {
     }
 
     @Test
+    void theSameMemoryTableAgainMovesNothing() throws Exception {
+        try (Rig rig = new Rig(dir, 1); TestFrontend fe = rig.frontend()) {
+            fe.negotiate(Rig.VERSION_1, TestFrontend.ALL_PROTOCOL);
+            fe.ring(0, 256, true);
+            TestFrontend.Ring tx = fe.ring(1, 256, true);
+            fe.driverOk();
+            rig.toPeer(fe, tx, 100, 0);
+            long mapped = rig.info().session().regions().get(0).hostAddr();
+            // as QEMU's second queue pair sends it
+            fe.setMemTable();
+            assertThat(rig.info().session().regions().get(0).hostAddr()).as("the same mapping").isEqualTo(mapped);
+            assertThat(HostileFrontendTest.mappingsOf("memfd:guest")).isEqualTo(2);
+            rig.toPeer(fe, tx, 100, 100);
+        }
+    }
+
+    @Test
     void statusFollowsTheDeviceAndZeroResetsIt() throws Exception {
         try (Rig rig = new Rig(dir, 1); TestFrontend fe = rig.frontend()) {
             fe.negotiate(Rig.VERSION_1, TestFrontend.ALL_PROTOCOL);
@@ -112,6 +129,16 @@ class LifecycleTest {
             assertThat(fe.call(Request.SET_STATUS, fe.u64(0), List.of())).isZero();
             assertThat(rig.served.getStatus()).isZero();
             assertThat(fe.getU64(Request.GET_STATUS)).isZero();
+        }
+    }
+
+    @Test
+    void anMtuAboveTheDevicesIsRefusedAndOneWithinIsTaken() throws Exception {
+        try (Rig rig = new Rig(dir, 1); TestFrontend fe = rig.frontend()) {
+            fe.negotiate(Rig.VERSION_1, TestFrontend.ALL_PROTOCOL);
+            assertThat(fe.call(Request.NET_SET_MTU, fe.u64(9000), List.of())).as("above the device's 1500").isNotZero();
+            assertThat(fe.call(Request.NET_SET_MTU, fe.u64(1400), List.of())).isZero();
+            assertThat(rig.info().session().mtu()).isEqualTo(1400);
         }
     }
 
@@ -132,6 +159,12 @@ class LifecycleTest {
             fe.driverOk();
             rig.toPeer(fe, tx, 100, 0);
             assertThat(rig.info().session().regions()).hasSize(1);
+            // QEMU adds the same region once per queue pair on one connection: counted, not refused
+            assertThat(fe.call(Request.ADD_MEM_REG, reg, List.of(fe.memfd))).isZero();
+            assertThat(rig.info().session().regions()).hasSize(1);
+            assertThat(fe.call(Request.REM_MEM_REG, reg, List.of())).isZero();
+            assertThat(rig.info().session().regions()).as("one add left").hasSize(1);
+            assertThat(rig.info().session().rings()).allMatch(r -> r.ready());
             assertThat(fe.call(Request.REM_MEM_REG, reg, List.of())).isZero();
             assertThat(rig.info().session().regions()).isEmpty();
             assertThat(rig.info().session().rings()).noneMatch(r -> r.ready());

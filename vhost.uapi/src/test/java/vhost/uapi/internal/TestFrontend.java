@@ -319,6 +319,16 @@ final class TestFrontend implements AutoCloseable {
         }
     }
 
+    /** Whether the backend still holds the connection (no hang-up seen on the socket). */
+    boolean connected() throws LinuxException {
+        try (linux.ffm.Epoll ep = linux.ffm.Epoll.create()) {
+            ep.add(socket, linux.ffm.Epoll.EPOLLIN | linux.ffm.Epoll.EPOLLRDHUP, 0);
+            linux.ffm.Epoll.Events ev = new linux.ffm.Epoll.Events(1);
+            return ep.await(ev, 0) == 0
+                    || (ev.events(0) & (linux.ffm.Epoll.EPOLLRDHUP | linux.ffm.Epoll.EPOLLHUP | linux.ffm.Epoll.EPOLLERR)) == 0;
+        }
+    }
+
     /** Everything closed at once, with no goodbye: what the backend sees of a front-end that was killed. */
     @Override
     public void close() {

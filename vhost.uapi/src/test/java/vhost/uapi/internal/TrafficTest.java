@@ -60,4 +60,37 @@ class TrafficTest {
             rig.toPeer(fe, tx1, 300, 0);
         }
     }
+
+    @Test
+    void framesAreReceivedOnEveryPairTheFrontendEnabled() throws Exception {
+        try (Rig rig = new Rig(dir, 2); TestFrontend fe = rig.frontend()) {
+            fe.negotiate(Rig.VERSION_1, TestFrontend.ALL_PROTOCOL);
+            TestFrontend.Ring rx0 = fe.ring(0, 256, true);
+            fe.ring(1, 256, true);
+            TestFrontend.Ring rx1 = fe.ring(2, 256, true);
+            fe.ring(3, 256, true);
+            fe.driverOk();
+            fe.postRx(rx0, 64, 2048);
+            fe.postRx(rx1, 64, 2048);
+            // the front-end keeps its control queue to itself: the bridge tells the device it uses 2 pairs
+            TestFrontend.await(() -> rig.info().session().receivePairs() == 2, "the device to receive on 2 pairs");
+            for (int i = 0; i < 20; i++) {
+                rig.peer.send(1, vdpa.sim.internal.TestDriver.frame(Rig.MAC_A, Rig.MAC_B, 100, i));
+            }
+            java.util.List<byte[]> got = new java.util.ArrayList<>();
+            TestFrontend.await(() -> {
+                try {
+                    got.addAll(fe.receive(rx1));
+                } catch (linux.ffm.LinuxException e) {
+                    throw new IllegalStateException(e);
+                }
+                return got.size() >= 20;
+            }, "20 frames on the second pair");
+            assertThat(fe.receive(rx0)).as("nothing on pair 0").isEmpty();
+            assertThat(got.get(19)).isEqualTo(vdpa.sim.internal.TestDriver.frame(Rig.MAC_A, Rig.MAC_B, 100, 19));
+            // a ring the bridge drives is not the front-end's to set up
+            fe.send(vhost.uapi.internal.proto.Request.SET_VRING_NUM, 0, fe.state(4, 64), java.util.List.of());
+            org.assertj.core.api.Assertions.assertThatThrownBy(fe::reply).isInstanceOf(linux.ffm.LinuxException.class);
+        }
+    }
 }

@@ -124,6 +124,18 @@ public final class Channel implements AutoCloseable {
         }
     }
 
+    /** Sends a GET_CONFIG reply: the access header, then the config bytes read. */
+    public void replyConfig(Request request, int offset, int flags, byte[] config) throws LinuxException {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment b = a.allocate(Wire.CONFIG_HEADER_SIZE + config.length, 8);
+            b.set(ValueLayout.JAVA_INT, 0, offset);
+            b.set(ValueLayout.JAVA_INT, 4, config.length);
+            b.set(ValueLayout.JAVA_INT, 8, flags);
+            MemorySegment.copy(config, 0, b, ValueLayout.JAVA_BYTE, Wire.CONFIG_HEADER_SIZE, config.length);
+            reply(request, b);
+        }
+    }
+
     /** Sends a message: header and body in one sendmsg, with descriptors. */
     public void send(int request, int flags, MemorySegment body, List<Fd> fds) throws LinuxException {
         try (Arena a = Arena.ofConfined()) {

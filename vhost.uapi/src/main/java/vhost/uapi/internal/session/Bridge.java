@@ -21,6 +21,8 @@ import virtio.ring.VirtioRingFeatures;
  */
 final class Bridge {
 
+    // The status bits (virtio 1.2 section 2.1). virtio.bus names them too, but importing it would tie
+    // the userspace datapath to the kernel datapath's bus; they move to the virtio.spec bundle.
     static final int ACKNOWLEDGE = 1;
     static final int DRIVER = 2;
     static final int DRIVER_OK = 4;
@@ -40,6 +42,8 @@ final class Bridge {
     private long refused = -1;
     private int mappedVersion = -1;
     private boolean driverOk;
+    /** The device's control queue when the bridge drives it (see {@link ShadowControl}), else null. */
+    private ShadowControl shadow;
 
     Bridge(String name, VdpaDevice device, VdpaCallback configCb) {
         this.name = name;
@@ -72,8 +76,8 @@ final class Bridge {
      * @param features the device features wanted, or -1 for none yet
      * @param run whether the device should be at DRIVER_OK (given that any ring is ready)
      */
-    void sync(long features, Vring[] rings, GuestMemory mem, boolean statusDriverOk, boolean statusDriven)
-            throws ProtocolException {
+    void sync(long features, Vring[] rings, GuestMemory mem, boolean statusDriverOk, boolean statusDriven,
+            boolean ownControlQueue) throws ProtocolException {
         if (featuresProgrammed && features != programmedFeatures) {
             reset(rings);
         }
@@ -90,10 +94,16 @@ final class Bridge {
                 return;
             }
             refused = -1;
+            if (ownControlQueue) {
+                shadow = new ShadowControl(name, device, device.vqCount() - 1, features);
+            }
         }
         if (mappedVersion != mem.version()) {
-            map.set(mem.iotlb());
+            map.set(withShadow(mem.iotlb()));
             mappedVersion = mem.version();
+            if (shadow != null && !shadow.started()) {
+                shadow.start();
+            }
         }
         boolean any = false;
         for (Vring r : rings) {
@@ -109,6 +119,38 @@ final class Bridge {
         if (run && !driverOk) {
             device.setStatus(device.getStatus() | DRIVER_OK);
             driverOk = true;
+        }
+        if (shadow != null && driverOk) {
+            shadow.setPairs(receivingPairs(rings));
+        }
+    }
+
+    /** The leading queue pairs whose receive ring runs: the pairs the front-end uses. */
+    private static int receivingPairs(Vring[] rings) {
+        int n = 0;
+        while (2 * n < rings.length - 1 && rings[2 * n].programmed) {
+            n++;
+        }
+        return n;
+    }
+
+    /** The pairs the device receives on, as the bridge set them; 0 if the front-end drives the control queue. */
+    int receivePairs() {
+        return shadow == null ? 0 : shadow.pairs();
+    }
+
+    /** The front-end's memory plus the bridge's control area, if it drives the control queue. */
+    private vdpa.bus.Iotlb withShadow(vdpa.bus.Iotlb memory) throws ProtocolException {
+        if (shadow == null) {
+            return memory;
+        }
+        java.util.List<vdpa.bus.IotlbMapping> all = new java.util.ArrayList<>(memory.mappings());
+        all.add(shadow.mapping());
+        try {
+            return new vdpa.bus.Iotlb(all);
+        } catch (IllegalArgumentException overlap) {
+            throw new ProtocolException(ProtocolError.BAD_REGION, "a memory region reaches the bridge's control area at 0x"
+                    + Long.toHexString(ShadowControl.IOVA) + " (" + overlap.getMessage() + ")");
         }
     }
 
@@ -187,14 +229,20 @@ final class Bridge {
         featuresProgrammed = false;
         driverOk = false;
         mappedVersion = -1;
+        if (shadow != null) {
+            map.clear(); // the next sync maps the memory again, without the old control area
+            shadow.close();
+            shadow = null;
+        }
     }
 
     /** Before the memory table changes: the device stops using the old memory (the next sync maps the new). */
-    void releaseMemory(Vring[] rings) {
+    void releaseMemory(Vring[] rings) throws ProtocolException {
         for (Vring r : rings) {
             stopRing(r);
         }
-        map.clear();
+        // the control area stays mapped: its queue runs whatever the front-end's memory does
+        map.set(withShadow(vdpa.bus.Iotlb.EMPTY));
         mappedVersion = -1;
     }
 

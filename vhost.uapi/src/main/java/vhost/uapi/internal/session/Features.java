@@ -3,9 +3,11 @@ package vhost.uapi.internal.session;
 import static virtio.net.api.VirtioNetWire.VIRTIO_ID_NET;
 import static virtio.net.api.VirtioNetWire.VIRTIO_NET_F_CTRL_VQ;
 import static virtio.net.api.VirtioNetWire.VIRTIO_NET_F_MQ;
+import static virtio.net.api.VirtioNetWire.VIRTIO_NET_F_MTU;
 
 import vdpa.bus.VdpaDevice;
 import vhost.uapi.internal.proto.Wire;
+import virtio.net.api.VirtioNetWire;
 import virtio.ring.VirtioRingFeatures;
 
 /**
@@ -45,6 +47,26 @@ final class Features {
             }
         }
         return f;
+    }
+
+    /**
+     * Whether the bridge drives the device's control queue itself: for a net front-end that did not
+     * take VIRTIO_NET_F_CTRL_VQ, when {@link #forDevice} gave the device MQ and CTRL_VQ and it has
+     * more than one pair (see {@link ShadowControl}).
+     */
+    static boolean bridgeOwnsControlQueue(VdpaDevice dev, long acked) {
+        long mq = Wire.bit(VIRTIO_NET_F_MQ) | Wire.bit(VIRTIO_NET_F_CTRL_VQ);
+        return dev.getDeviceId() == VIRTIO_ID_NET && (acked & Wire.bit(VIRTIO_NET_F_CTRL_VQ)) == 0
+                && (dev.getDeviceFeatures() & mq) == mq && dev.vqCount() >= 5 && dev.vqCount() % 2 == 1;
+    }
+
+    /** The MTU a net device reports in config space (VIRTIO_NET_F_MTU), else the largest any MTU may be. */
+    static int deviceMtu(VdpaDevice dev) {
+        if (dev.getDeviceId() != VIRTIO_ID_NET || (dev.getDeviceFeatures() & Wire.bit(VIRTIO_NET_F_MTU)) == 0) {
+            return VirtioNetWire.MAX_MTU;
+        }
+        byte[] b = dev.getConfig(VirtioNetWire.CONFIG_MTU, 2);
+        return (b[0] & 0xff) | (b[1] & 0xff) << 8;
     }
 
     /** The rings a front-end may use: a net front-end without a control queue has only data rings. */

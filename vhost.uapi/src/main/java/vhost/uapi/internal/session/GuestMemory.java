@@ -19,11 +19,22 @@ import vhost.uapi.internal.proto.ProtocolException;
  * range (what ring addresses are given in). A region is checked before it is mapped: against
  * the others (neither its guest-physical nor its user range may meet theirs) and against its
  * file (it must lie inside the size fstat reports). Owned by one session thread.
+ *
+ * <p>A region added again exactly as it is (same guest and user addresses, size and offset) is
+ * counted, not refused: QEMU keeps one memory table per queue pair on a shared connection and
+ * each of them adds (and later removes) the same regions. It goes when the last one removes it.
  */
 final class GuestMemory implements AutoCloseable {
 
-    /** A mapped region. {@code mapping} covers the region from a page boundary of its file. */
-    record Mapped(Region region, Mapping mapping, long skew) {
+    /**
+     * A mapped region. {@code mapping} covers the region from a page boundary of its file;
+     * {@code adds} counts the ADD_MEM_REGs of it not yet removed.
+     */
+    record Mapped(Region region, Mapping mapping, long skew, java.util.concurrent.atomic.AtomicInteger adds) {
+        Mapped(Region region, Mapping mapping, long skew) {
+            this(region, mapping, skew, new java.util.concurrent.atomic.AtomicInteger(1));
+        }
+
         /** The region's first byte in this process. */
         long hostAddress() {
             return mapping.address() + skew;
@@ -78,9 +89,23 @@ final class GuestMemory implements AutoCloseable {
         version++;
     }
 
-    /** Checks one more region against the current ones and the slot limit, maps it. Closes {@code fd}. */
+    /** Whether {@code table} is exactly the current one (then nothing needs to change). */
+    boolean holdsExactly(List<Region> table) {
+        return regions.stream().map(Mapped::region).toList().equals(table);
+    }
+
+    /**
+     * Checks one more region against the current ones and the slot limit, maps it (or counts it
+     * again if it is exactly one already there). Closes {@code fd}.
+     */
     void add(Region r, Fd fd, int maxSlots) throws ProtocolException {
         try {
+            for (Mapped m : regions) {
+                if (m.region().equals(r)) {
+                    m.adds().incrementAndGet();
+                    return;
+                }
+            }
             if (regions.size() >= maxSlots) {
                 throw new ProtocolException(ProtocolError.TOO_MANY_REGIONS, "ADD_MEM_REG beyond " + maxSlots + " slots");
             }
@@ -103,6 +128,11 @@ final class GuestMemory implements AutoCloseable {
             }
         }
         throw new ProtocolException(ProtocolError.NO_SUCH_REGION, "REM_MEM_REG of a region never added (" + r + ")");
+    }
+
+    /** Takes back one ADD_MEM_REG of a region {@link #find} returned; true if that was the last one. */
+    boolean release(Mapped m) {
+        return m.adds().decrementAndGet() == 0;
     }
 
     /** Unmaps a region {@link #find} returned; the device must no longer reach it. */

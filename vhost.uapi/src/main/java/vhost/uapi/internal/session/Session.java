@@ -1,14 +1,10 @@
 package vhost.uapi.internal.session;
 
 import java.lang.System.Logger.Level;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.List;
 import linux.ffm.Epoll;
 import linux.ffm.EventFd;
-import linux.ffm.Fd;
-import linux.ffm.Files;
 import linux.ffm.LinuxException;
 import vdpa.bus.VdpaCallback;
 import vdpa.bus.VdpaDevice;
@@ -33,7 +29,7 @@ import vhost.uapi.internal.proto.Wire;
 public final class Session implements AutoCloseable {
 
     /** Epoll token of ring {@code i}'s kick descriptor: {@code KICK_TOKEN + i}. */
-    public static final long KICK_TOKEN = 1 << 16;
+    public static final long KICK_TOKEN = Doorbells.KICK_TOKEN;
 
     static final long PROTOCOL_FEATURES = Wire.bit(Wire.PROTOCOL_F_MQ) | Wire.bit(Wire.PROTOCOL_F_REPLY_ACK)
             | Wire.bit(Wire.PROTOCOL_F_NET_MTU) | Wire.bit(Wire.PROTOCOL_F_BACKEND_REQ) | Wire.bit(Wire.PROTOCOL_F_CONFIG)
@@ -45,7 +41,7 @@ public final class Session implements AutoCloseable {
     private final String name;
     private final VdpaDevice device;
     private final Channel channel;
-    private final Epoll epoll;
+    private final Doorbells doorbells;
     private final Bridge bridge;
     private final Vring[] rings;
     private final GuestMemory memory = new GuestMemory();
@@ -70,7 +66,6 @@ public final class Session implements AutoCloseable {
         this.name = name;
         this.device = device;
         this.channel = channel;
-        this.epoll = epoll;
         this.peerPid = peerPid;
         this.bridge = new Bridge(name, device, deviceEvent);
         this.offered = Features.offered(device);
@@ -78,6 +73,7 @@ public final class Session implements AutoCloseable {
         for (int i = 0; i < rings.length; i++) {
             rings[i] = new Vring(i);
         }
+        this.doorbells = new Doorbells(name, device, epoll, rings);
     }
 
     public Channel channel() {
@@ -91,7 +87,8 @@ public final class Session implements AutoCloseable {
         boolean ok;
         try {
             ok = dispatch(m);
-            bridge.sync(wantedFeatures(), rings, memory, (status & Bridge.DRIVER_OK) != 0, has(Wire.PROTOCOL_F_STATUS));
+            bridge.sync(wantedFeatures(), rings, memory, (status & Bridge.DRIVER_OK) != 0, has(Wire.PROTOCOL_F_STATUS),
+                    Features.bridgeOwnsControlQueue(device, acked));
             if (m.request() == Request.SET_FEATURES || m.request() == Request.SET_STATUS) {
                 ok &= !bridge.featuresRefused();
             }
@@ -130,9 +127,14 @@ public final class Session implements AutoCloseable {
                 protocol = f;
             }
             case SET_MEM_TABLE -> {
-                List<GuestMemory.Mapped> table = GuestMemory.mapTable(((Message.MemTable) b).regions(), m.fds());
-                bridge.releaseMemory(rings);
-                memory.replaceWith(table);
+                List<Message.Region> regions = ((Message.MemTable) b).regions();
+                if (memory.holdsExactly(regions)) {
+                    m.closeFds(); // the same table again (QEMU sends it per queue pair): nothing moves
+                } else {
+                    List<GuestMemory.Mapped> table = GuestMemory.mapTable(regions, m.fds());
+                    bridge.releaseMemory(rings);
+                    memory.replaceWith(table);
+                }
             }
             case GET_MAX_MEM_SLOTS -> {
                 need(Wire.PROTOCOL_F_CONFIGURE_MEM_SLOTS, m);
@@ -146,8 +148,10 @@ public final class Session implements AutoCloseable {
                 need(Wire.PROTOCOL_F_CONFIGURE_MEM_SLOTS, m);
                 m.closeFds(); // the protocol lets a front-end send one; it is never used
                 GuestMemory.Mapped gone = memory.find(((Message.MemRegion) b).region());
-                bridge.releaseMemory(rings);
-                memory.remove(gone);
+                if (memory.release(gone)) {
+                    bridge.releaseMemory(rings);
+                    memory.remove(gone);
+                }
             }
             case SET_VRING_NUM -> {
                 Message.VringState s = (Message.VringState) b;
@@ -178,19 +182,17 @@ public final class Session implements AutoCloseable {
                 // stops the ring: the device's position is read back, the ring itself stays as it is
                 r.started = false;
                 bridge.stopRing(r);
-                unwatchKick(r);
+                doorbells.unwatch(r);
                 long base = r.baseSet ? r.base : bridge.packed() ? RingBase.of(new vdpa.bus.VqState.Packed(0, true, 0, true)) : 0;
                 channel.replyVringState(m.request(), r.index, (int) base);
             }
             case SET_VRING_KICK -> {
                 Message.U64 w = (Message.U64) b;
                 Vring r = ring(w.ring(), m);
-                unwatchKick(r);
+                doorbells.unwatch(r);
                 r.polling = w.noFd();
                 if (!w.noFd()) {
-                    r.kick = EventFd.adopt(m.fds().get(0));
-                    Files.setNonBlocking(r.kick.fd(), true);
-                    epoll.add(r.kick.fd(), Epoll.EPOLLIN, KICK_TOKEN + r.index);
+                    doorbells.watch(r, EventFd.adopt(m.fds().get(0)));
                 }
                 r.started = true;
                 if (!protocolFeaturesNegotiated()) {
@@ -224,6 +226,12 @@ public final class Session implements AutoCloseable {
                 if (v < 68 || v > 65535) {
                     throw new ProtocolException(ProtocolError.BAD_MTU, "NET_SET_MTU " + v + " outside 68..65535");
                 }
+                int most = Features.deviceMtu(device);
+                if (v > most) {
+                    LOG.log(Level.WARNING, "vhost {0}: refusing NET_SET_MTU {1}: the device takes frames of MTU {2} at most",
+                            name, v, most);
+                    return false;
+                }
                 mtu = (int) v;
             }
             case SET_BACKEND_REQ_FD -> {
@@ -236,14 +244,7 @@ public final class Session implements AutoCloseable {
             case GET_CONFIG -> {
                 need(Wire.PROTOCOL_F_CONFIG, m);
                 Message.Config c = config(m);
-                try (Arena a = Arena.ofConfined()) {
-                    MemorySegment out = a.allocate(Wire.CONFIG_HEADER_SIZE + c.size(), 8);
-                    out.set(ValueLayout.JAVA_INT, 0, c.offset());
-                    out.set(ValueLayout.JAVA_INT, 4, c.size());
-                    out.set(ValueLayout.JAVA_INT, 8, c.flags());
-                    device.getConfig(c.offset(), out.asSlice(Wire.CONFIG_HEADER_SIZE));
-                    channel.reply(m.request(), out);
-                }
+                channel.replyConfig(m.request(), c.offset(), c.flags(), device.getConfig(c.offset(), c.size()));
             }
             case SET_CONFIG -> {
                 need(Wire.PROTOCOL_F_CONFIG, m);
@@ -287,15 +288,8 @@ public final class Session implements AutoCloseable {
     private void reset() {
         bridge.reset(rings);
         for (Vring r : rings) {
-            unwatchKick(r);
-            r.closeFds();
-            r.num = 0;
-            r.addr = null;
-            r.base = 0;
-            r.baseSet = false;
-            r.started = false;
-            r.enabled = false;
-            r.polling = false;
+            doorbells.unwatch(r);
+            r.reset();
         }
         featuresSet = false;
         acked = 0;
@@ -327,9 +321,11 @@ public final class Session implements AutoCloseable {
     }
 
     private Vring ring(int index, Message m) throws ProtocolException {
-        if (index < 0 || index >= rings.length) {
+        // the control queue is the bridge's when the front-end keeps its own
+        int usable = featuresSet && Features.bridgeOwnsControlQueue(device, acked) ? rings.length - 1 : rings.length;
+        if (index < 0 || index >= usable) {
             throw new ProtocolException(ProtocolError.BAD_QUEUE_INDEX, m.request() + " for ring " + Integer.toUnsignedString(index)
-                    + " of a device with " + rings.length);
+                    + " of a device with " + usable);
         }
         return rings[index];
     }
@@ -343,50 +339,21 @@ public final class Session implements AutoCloseable {
         return c;
     }
 
-    private void unwatchKick(Vring r) {
-        if (r.kick != null) {
-            try {
-                epoll.remove(r.kick.fd());
-            } catch (LinuxException e) {
-                LOG.log(Level.DEBUG, "vhost {0}: {1}", name, e.getMessage());
-            }
-            r.kick.close();
-            r.kick = null;
-        }
-    }
-
     // ================================================================ doorbells and device events
 
-    /** Ring {@code ring}'s kick descriptor is readable: take the count and kick the device if the ring runs. */
+    /** Ring {@code ring}'s kick descriptor is readable: see {@link Doorbells#kick}. */
     public void kick(int ring) throws LinuxException {
-        Vring r = rings[ring];
-        if (r.kick == null || r.kick.read() == 0) {
-            return;
-        }
-        r.kicks.incrementAndGet();
-        if (r.programmed) {
-            device.kickVq(ring);
-        }
-        // not ready yet: the kick made when it becomes ready covers this one
+        doorbells.kick(ring);
     }
 
     /** Whether any running ring has no kick descriptor (the endpoint then wakes often to kick it). */
     public boolean polling() {
-        for (Vring r : rings) {
-            if (r.polling && r.programmed) {
-                return true;
-            }
-        }
-        return false;
+        return doorbells.polling();
     }
 
     /** Kicks each running ring that the front-end does not kick. */
     public void pollRings() {
-        for (Vring r : rings) {
-            if (r.polling && r.programmed) {
-                device.kickVq(r.index);
-            }
-        }
+        doorbells.pollRings();
     }
 
     /**
@@ -399,11 +366,7 @@ public final class Session implements AutoCloseable {
             if (!needsResetReported) {
                 needsResetReported = true;
                 LOG.log(Level.WARNING, "vhost {0}: the device needs a reset; the front-end is told on its err descriptors", name);
-                for (Vring r : rings) {
-                    if (r.err != null) {
-                        r.err.write(1);
-                    }
-                }
+                doorbells.raiseErrors();
             }
             return;
         }
@@ -417,9 +380,12 @@ public final class Session implements AutoCloseable {
 
     /** A snapshot for {@code vhost:show}. */
     public SessionInfo info() {
-        List<SessionInfo.Region> regions = memory.regions().stream()
-                .map(m -> new SessionInfo.Region(m.region().gpa(), m.region().size(), m.region().userAddr(), m.hostAddress()))
-                .toList();
+        List<GuestMemory.Mapped> mapped = memory.regions();
+        List<SessionInfo.Region> regions = new java.util.ArrayList<>();
+        for (int i = 0; i < mapped.size(); i++) {
+            GuestMemory.Mapped m = mapped.get(i);
+            regions.add(new SessionInfo.Region(i, m.region().gpa(), m.region().size(), m.region().userAddr(), m.hostAddress()));
+        }
         List<SessionInfo.Ring> rs = new java.util.ArrayList<>();
         for (Vring r : rings) {
             if (r.num == 0 && !r.started && r.kicks.get() == 0) {
@@ -432,7 +398,7 @@ public final class Session implements AutoCloseable {
                     (int) (base & 0xffff), packed ? (int) (base >>> 16) : (int) (base & 0xffff), r.kicks.get(), r.calls.get()));
         }
         return new SessionInfo(peerPid, featuresSet ? acked : 0, bridge.deviceFeatures(), protocol, status(), owner,
-                backend != null, mtu, configChangesSent, regions, rs);
+                backend != null, mtu, configChangesSent, bridge.receivePairs(), regions, rs);
     }
 
     /** Resets the device, unmaps the front-end's memory, closes every descriptor of this connection. */
@@ -444,7 +410,7 @@ public final class Session implements AutoCloseable {
             LOG.log(Level.ERROR, "vhost " + name + ": resetting the device failed", e);
         }
         for (Vring r : rings) {
-            unwatchKick(r);
+            doorbells.unwatch(r);
             r.closeFds();
         }
         memory.close();
@@ -453,10 +419,5 @@ public final class Session implements AutoCloseable {
             backend = null;
         }
         channel.close();
-    }
-
-    /** For tests: the descriptor of the connection. */
-    Fd socket() {
-        return channel.socket();
     }
 }

@@ -10,12 +10,14 @@ import java.util.List;
  * @param deviceFeatures the features the device runs with, or -1 before negotiation
  * @param protocolFeatures the protocol features the front-end set
  * @param status the status byte GET_STATUS reports
+ * @param receivePairs the pairs the device receives on as the bridge set them through the control
+ *     queue it drives for the front-end, or 0 if the front-end drives it (or there is none)
  */
 public record SessionInfo(int frontendPid, long features, long deviceFeatures, long protocolFeatures, int status, boolean owner,
-        boolean backendChannel, int mtu, long configChangesSent, List<Region> regions, List<Ring> rings) {
+        boolean backendChannel, int mtu, long configChangesSent, int receivePairs, List<Region> regions, List<Ring> rings) {
 
-    /** A memory region: guest-physical address, size, the front-end's user address, and where it is mapped here. */
-    public record Region(long gpa, long size, long userAddr, long hostAddr) {}
+    /** A memory region (the index in the table): guest-physical address, size, the front-end's user address, and where it is mapped here. */
+    public record Region(int index, long gpa, long size, long userAddr, long hostAddr) {}
 
     /**
      * A ring: size, enable, started (kick given), whether the device has it ready, polling (no kick

@@ -72,6 +72,18 @@ final class Vring {
         return started && enabled && num > 0 && addr != null;
     }
 
+    /** Back to the state before the front-end set it up; closes its descriptors (the kick off its poll first). */
+    void reset() {
+        closeFds();
+        num = 0;
+        addr = null;
+        base = 0;
+        baseSet = false;
+        started = false;
+        enabled = false;
+        polling = false;
+    }
+
     /** Closes the descriptors (the caller has the kick taken off its poll first). */
     void closeFds() {
         if (kick != null) {
