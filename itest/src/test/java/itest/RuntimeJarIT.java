@@ -52,8 +52,9 @@ public class RuntimeJarIT {
     public void startsEveryBundleHotDeploysDriversAndStopsCleanly() throws Exception {
         String lb = awaitAnswer("lb", out -> out.contains("Gogo Shell"));
         for (String bundle : List.of("System Bundle", "Declarative Services", "Configuration Admin", "EventAdmin",
-                "File Install", "Gogo Runtime", "Gogo Command", "Gogo Shell", "runtime.boot", "Gson", "shell.format", "driver.core",
-                "virtio.spec", "virtio.ring", "vdpa.bus", "virtio.bus", "virtio.net.api", "virtio.vdpa", "vdpa.sim", "virtio.net")) {
+                "File Install", "Gogo Runtime", "Gogo Command", "Gogo Shell", "runtime.boot", "Gson", "shell.format", "linux.ffm",
+                "driver.core", "virtio.spec", "virtio.ring", "vdpa.bus", "virtio.bus", "virtio.net.api", "virtio.vdpa", "vdpa.sim",
+                "virtio.net", "vhost.uapi")) {
             assertTrue(bundle + " listed and active:\n" + lb,
                     lb.lines().anyMatch(l -> l.contains(bundle) && l.contains("|Active")));
         }

@@ -51,13 +51,16 @@ final class RuntimeProcess implements AutoCloseable {
         reader.start();
     }
 
-    /** Starts the runtime jar in {@code home}, which must exist. */
-    static RuntimeProcess start(Path home) throws IOException {
+    /** Starts the runtime jar in {@code home}, which must exist, with these extra JVM options. */
+    static RuntimeProcess start(Path home, String... jvmOptions) throws IOException {
         Path jar = Paths.get(BusbarOptions.required("busbar.runtime.jar"));
         assertTrue(jar + " missing: build the runtime module first", Files.isRegularFile(jar));
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-        return new RuntimeProcess(new ProcessBuilder(java, "--sun-misc-unsafe-memory-access=allow",
-                "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString())
+        List<String> cmd = new java.util.ArrayList<>(List.of(java, "--sun-misc-unsafe-memory-access=allow",
+                "--enable-native-access=ALL-UNNAMED"));
+        cmd.addAll(List.of(jvmOptions));
+        cmd.addAll(List.of("-jar", jar.toString()));
+        return new RuntimeProcess(new ProcessBuilder(cmd)
                 .directory(home.toFile())
                 .redirectErrorStream(true)
                 .start());
@@ -71,6 +74,12 @@ final class RuntimeProcess implements AutoCloseable {
 
     Process process() {
         return process;
+    }
+
+    /** Sends one command without waiting for its answer. */
+    void send(String command) throws IOException {
+        stdin.write((command + "\n").getBytes(StandardCharsets.UTF_8));
+        stdin.flush();
     }
 
     /** Ends the input: Gogo stops the framework. */

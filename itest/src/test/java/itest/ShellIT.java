@@ -63,10 +63,12 @@ public class ShellIT {
         assertEquals(devices, List.of("test", "dev2", "unbound", "-", "-"), dev2.subList(0, 5));
         assertTrue("the note says why: " + devices, String.join(" ", dev2.subList(5, dev2.size())).contains("refuses dev2"));
 
-        // BUS DRIVER RANK MATCH BUNDLE DEVICES, best ranked first
+        // BUS DRIVER RANK MATCH PROBE BUNDLE DEVICES, best ranked first
         String drivers = shell.run("bus:drivers test");
-        assertEquals(drivers, List.of("test", "high", "10", "(vendor=1)", "itest.driver.high", "dev0,dev1"), Shell.line(drivers, "high"));
-        assertEquals(drivers, List.of("test", "broken", "0", "(vendor=2)", "itest.driver.broken", "-"), Shell.line(drivers, "broken"));
+        assertEquals(drivers, List.of("test", "high", "10", "(vendor=1)", "auto", "itest.driver.high", "dev0,dev1"),
+                Shell.line(drivers, "high"));
+        assertEquals(drivers, List.of("test", "broken", "0", "(vendor=2)", "auto", "itest.driver.broken", "-"),
+                Shell.line(drivers, "broken"));
 
         String json = shell.run("bus:devices -j test");
         assertTrue(json, json.startsWith("[{\"bus\":\"test\",\"device\":\"dev0\",\"state\":\"bound\",\"driver\":\"high\","

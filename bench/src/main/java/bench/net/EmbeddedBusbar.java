@@ -65,6 +65,7 @@ final class EmbeddedBusbar implements AutoCloseable {
             "org.apache.felix.gogo.runtime",
             "com.google.gson",
             "shell.format",
+            "linux.ffm",
             "driver.core",
             "virtio.spec",
             "virtio.ring",
@@ -72,7 +73,8 @@ final class EmbeddedBusbar implements AutoCloseable {
             "virtio.bus",
             "virtio.vdpa",
             "vdpa.sim",
-            "virtio.net");
+            "virtio.net",
+            "vhost.uapi");
 
     private static final Duration STOP_WAIT = Duration.ofSeconds(30);
 

@@ -23,6 +23,14 @@ public final class BusConstants {
     /** Driver property: an LDAP filter over device properties; the driver's id table. Required. */
     public static final String DRIVER_MATCH = "driver.match";
 
+    /**
+     * Driver property, optional: {@code false} makes a driver that binds only when asked (the
+     * device's driver_override names it, or {@link Bus#bind}), never on its own, however well it
+     * matches; default {@code true}. A bridge that can drive every device but should get none by
+     * default (vhost_vdpa beside virtio_vdpa) sets it. A Boolean, or the string {@code false}.
+     */
+    public static final String DRIVER_AUTOPROBE = "driver.autoprobe";
+
     /** Bus service property: the bus's name ({@code vdpa}, {@code virtio}). */
     public static final String BUS_NAME = "bus.name";
 

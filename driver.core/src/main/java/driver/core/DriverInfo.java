@@ -11,5 +11,13 @@ import java.util.List;
  * @param serviceId its service id (the second tie breaker)
  * @param bundle the symbolic name of the bundle that registered it, or {@code null}
  * @param devices the names of the devices bound to it, in bind order
+ * @param autoprobe false if it binds only when asked ({@value BusConstants#DRIVER_AUTOPROBE})
  */
-public record DriverInfo(String name, String match, int ranking, long serviceId, String bundle, List<String> devices) {}
+public record DriverInfo(String name, String match, int ranking, long serviceId, String bundle, List<String> devices,
+        boolean autoprobe) {
+
+    /** A driver that binds on its own. */
+    public DriverInfo(String name, String match, int ranking, long serviceId, String bundle, List<String> devices) {
+        this(name, match, ranking, serviceId, bundle, devices, true);
+    }
+}

@@ -10,7 +10,7 @@ public final class VdpaSimNet {
     /**
      * Factory PID of device configurations; File Install reads {@code vdpa.sim.net-<alias>.cfg}.
      * Properties: {@value #PROP_NAME} (default: the file's alias), {@value #PROP_MAC},
-     * {@value #PROP_MTU}, {@value #PROP_MAX_VQP}, {@value #PROP_LINK}.
+     * {@value #PROP_MTU}, {@value #PROP_MAX_VQP}, {@value #PROP_LINK}, {@value #PROP_DRIVER_OVERRIDE}.
      */
     public static final String FACTORY_PID = "vdpa.sim.net";
 
@@ -24,6 +24,12 @@ public final class VdpaSimNet {
     public static final String PROP_MAX_VQP = "max_vqp";
     /** Configuration property: {@value #LINK_LOOPBACK} (default) or {@code cable:<name>}. */
     public static final String PROP_LINK = "link";
+
+    /**
+     * Configuration property: the vDPA driver the device is pinned to (its {@code driver_override}),
+     * e.g. {@code vhost_vdpa} to serve it to a VM; default none (the best matching driver binds).
+     */
+    public static final String PROP_DRIVER_OVERRIDE = "driver_override";
 
     /** Link value: frames a device sends come back to it. */
     public static final String LINK_LOOPBACK = "loopback";

@@ -10,5 +10,5 @@
  * other bundles and configuration files use; the implementation is private.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package vdpa.sim;

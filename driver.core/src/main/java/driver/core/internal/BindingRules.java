@@ -115,11 +115,16 @@ final class BindingRules<D> {
      * takes a bound device; only an unbind or a departure moves it.
      */
     void changeDriver(Drv<D> r, String name, Filter match, int ranking) {
+        changeDriver(r, name, match, ranking, r.autoprobe);
+    }
+
+    /** As above, with a new {@link Drv#autoprobe}: devices it drives stay; only unbound ones are matched again. */
+    void changeDriver(Drv<D> r, String name, Filter match, int ranking, boolean autoprobe) {
         if (!drivers.contains(r)) {
             return;
         }
         boolean renamed = !r.name.equals(name);
-        r.describe(name, match, ranking);
+        r.describe(name, match, ranking, autoprobe);
         if (renamed) {
             warnIfNameTaken(r);
         }
@@ -234,7 +239,7 @@ final class BindingRules<D> {
 
     List<DriverInfo> drivers() {
         return drivers.stream().map(r -> new DriverInfo(r.name, r.matchText, r.ranking, r.serviceId,
-                r.bundle, r.bound.stream().map(d -> d.name).toList())).toList();
+                r.bundle, r.bound.stream().map(d -> d.name).toList(), r.autoprobe)).toList();
     }
 
     /** Removes every driver from every device, withdraws the devices and forgets both; nothing enters afterwards. */
@@ -280,13 +285,16 @@ final class BindingRules<D> {
         }
     }
 
-    /** Offers an unbound device to its matching drivers, best first, until one takes it. */
+    /**
+     * Offers an unbound device to its matching drivers, best first, until one takes it. A driver
+     * that binds only when asked is offered only a device whose override names it.
+     */
     private void attach(Dev<D> d) {
         if (d.gone || d.manualUnbind || (d.state != BindingState.UNBOUND && d.state != BindingState.DEFERRED)) {
             return;
         }
         for (Drv<D> r : List.copyOf(drivers)) {
-            if (!eligible(d, r) || d.failed.contains(r.serviceId)) {
+            if (!eligible(d, r) || d.failed.contains(r.serviceId) || !r.autoprobe && d.override == null) {
                 continue;
             }
             Outcome o = probe(d, r);

@@ -51,7 +51,7 @@ public final class BusCommands {
     public record DeviceRow(String bus, String device, String state, String driver, String override, String note) {}
 
     /** One line of {@code bus:drivers}. */
-    public record DriverRow(String bus, String driver, int ranking, String match, String bundle, List<String> devices) {}
+    public record DriverRow(String bus, String driver, int ranking, String match, String probe, String bundle, List<String> devices) {}
 
     static final Table<BusRow> BUSES = Table.of(column("BUS", BusRow::bus), column("DEVICES", BusRow::devices),
             column("BOUND", BusRow::bound), column("DRIVERS", BusRow::drivers));
@@ -61,7 +61,8 @@ public final class BusCommands {
             column("NOTE", DeviceRow::note));
 
     static final Table<DriverRow> DRIVERS = Table.of(column("BUS", DriverRow::bus), column("DRIVER", DriverRow::driver),
-            column("RANK", DriverRow::ranking), column("MATCH", DriverRow::match), column("BUNDLE", DriverRow::bundle),
+            column("RANK", DriverRow::ranking), column("MATCH", DriverRow::match), column("PROBE", DriverRow::probe),
+            column("BUNDLE", DriverRow::bundle),
             column("DEVICES", r -> r.devices().isEmpty() ? null : String.join(",", r.devices())));
 
     @Descriptor("list the buses with their device and driver counts")
@@ -108,7 +109,8 @@ public final class BusCommands {
         List<DriverRow> rows = new ArrayList<>();
         for (Bus<?> b : select(bus)) {
             for (DriverInfo d : b.drivers()) {
-                rows.add(new DriverRow(b.name(), d.name(), d.ranking(), d.match(), d.bundle(), d.devices()));
+                rows.add(new DriverRow(b.name(), d.name(), d.ranking(), d.match(), d.autoprobe() ? "auto" : "asked", d.bundle(),
+                        d.devices()));
             }
         }
         return Listing.of(rows, DRIVERS).asJson(json);

@@ -133,7 +133,14 @@ public final class BusEngine<D> implements AutoCloseable {
 
     /** A driver as the engine knows it; the handle to remove it again. */
     public Object addDriver(String name, Filter match, int ranking, long serviceId, String bundle, Driver<D> driver) {
+        return addDriver(name, match, ranking, serviceId, bundle, driver, true);
+    }
+
+    /** As above; with {@code autoprobe} false the driver binds only when asked (bind, or an override naming it). */
+    public Object addDriver(String name, Filter match, int ranking, long serviceId, String bundle, Driver<D> driver,
+            boolean autoprobe) {
         Drv<D> r = new Drv<>(name, match, ranking, serviceId, bundle, driver);
+        r.autoprobe = autoprobe;
         thread.post("adding driver " + name, () -> rules.addDriver(r));
         return r;
     }
@@ -144,8 +151,14 @@ public final class BusEngine<D> implements AutoCloseable {
      */
     @SuppressWarnings("unchecked")
     public void changeDriver(Object handle, String name, Filter match, int ranking) {
+        changeDriver(handle, name, match, ranking, true);
+    }
+
+    /** As above, with whether the driver binds on its own ({@link driver.core.BusConstants#DRIVER_AUTOPROBE}). */
+    @SuppressWarnings("unchecked")
+    public void changeDriver(Object handle, String name, Filter match, int ranking, boolean autoprobe) {
         Drv<D> r = (Drv<D>) handle;
-        thread.post("changing driver " + name, () -> rules.changeDriver(r, name, match, ranking));
+        thread.post("changing driver " + name, () -> rules.changeDriver(r, name, match, ranking, autoprobe));
     }
 
     /** Removes a driver from every device it drives, in bind order, then matches those devices again. */

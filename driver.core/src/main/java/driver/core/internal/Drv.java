@@ -15,6 +15,8 @@ final class Drv<D> {
     Filter match;
     String matchText;
     int ranking;
+    /** False: offered a device only when asked (bind, or the device's override names it). */
+    boolean autoprobe = true;
     /** Devices bound to this driver, in bind order. */
     final List<Dev<D>> bound = new ArrayList<>();
     boolean gone;
@@ -24,6 +26,11 @@ final class Drv<D> {
         this.bundle = bundle;
         this.driver = driver;
         describe(name, match, ranking);
+    }
+
+    void describe(String name, Filter match, int ranking, boolean autoprobe) {
+        describe(name, match, ranking);
+        this.autoprobe = autoprobe;
     }
 
     void describe(String name, Filter match, int ranking) {

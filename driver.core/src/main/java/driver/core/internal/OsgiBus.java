@@ -63,7 +63,7 @@ final class OsgiBus<D> implements BusFactory.Engine<D> {
                 if (d == null) {
                     remove(ref); // unusable now: off the bus until its properties are fixed
                 } else {
-                    engine.changeDriver(handle, d.name(), d.match(), d.ranking());
+                    engine.changeDriver(handle, d.name(), d.match(), d.ranking(), d.autoprobe());
                 }
             }
 
@@ -83,7 +83,7 @@ final class OsgiBus<D> implements BusFactory.Engine<D> {
     }
 
     /** What a driver service's properties say about it. */
-    private record Described(String name, Filter match, int ranking) {}
+    private record Described(String name, Filter match, int ranking, boolean autoprobe) {}
 
     /**
      * Reads and checks a driver service's properties; a driver the bus cannot use is logged and
@@ -111,7 +111,9 @@ final class OsgiBus<D> implements BusFactory.Engine<D> {
             return null;
         }
         Object rank = ref.getProperty(Constants.SERVICE_RANKING);
-        return new Described(n, filter, rank instanceof Integer i ? i : 0);
+        Object auto = ref.getProperty(BusConstants.DRIVER_AUTOPROBE);
+        boolean autoprobe = !(Boolean.FALSE.equals(auto) || "false".equalsIgnoreCase(String.valueOf(auto)));
+        return new Described(n, filter, rank instanceof Integer i ? i : 0, autoprobe);
     }
 
     @SuppressWarnings("unchecked")
@@ -129,7 +131,7 @@ final class OsgiBus<D> implements BusFactory.Engine<D> {
             return null;
         }
         long id = (Long) ref.getProperty(Constants.SERVICE_ID);
-        return engine.addDriver(d.name(), d.match(), d.ranking(), id, bundleOf(ref), (Driver<D>) driver);
+        return engine.addDriver(d.name(), d.match(), d.ranking(), id, bundleOf(ref), (Driver<D>) driver, d.autoprobe());
     }
 
     /** The symbolic name of the bundle that registered the service; null once it is unregistered. */

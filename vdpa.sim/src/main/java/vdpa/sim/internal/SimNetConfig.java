@@ -24,4 +24,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(description = "loopback, or cable:<name> to join the other device naming that cable.")
     String link() default "loopback";
+
+    @AttributeDefinition(description = "Pins the device to the vDPA driver of this name (driver_override), e.g. vhost_vdpa; empty: the best matching driver.")
+    String driver__override() default "";
 }

@@ -41,7 +41,7 @@ public final class SimNetConfigComponent {
     static final String FILEINSTALL_FILENAME = "felix.fileinstall.filename";
     /** The properties a configuration may set; the others it carries are namespaced (a '.' in the key). */
     static final List<String> PROPERTIES = List.of(VdpaSimNet.PROP_NAME, VdpaSimNet.PROP_MAC, VdpaSimNet.PROP_MTU,
-            VdpaSimNet.PROP_MAX_VQP, VdpaSimNet.PROP_LINK);
+            VdpaSimNet.PROP_MAX_VQP, VdpaSimNet.PROP_LINK, VdpaSimNet.PROP_DRIVER_OVERRIDE);
 
     private final SimNetMgmtDevice mgmt;
     private final String pid;
@@ -56,7 +56,7 @@ public final class SimNetConfigComponent {
         String created = null;
         try {
             NetParams p = params(config, properties);
-            mgmt.add(p);
+            mgmt.add(p, config.driver__override().strip());
             created = p.name();
         } catch (BusException refused) {
             mgmt.refuse(pid, new VdpaRefusal(source(properties), refused.getMessage()));

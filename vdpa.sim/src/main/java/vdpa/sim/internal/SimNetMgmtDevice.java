@@ -87,6 +87,11 @@ public final class SimNetMgmtDevice implements VdpaMgmtDevice {
 
     /** Creates, plugs in, starts and registers a device; on refusal nothing stays behind. */
     void add(NetParams p) throws BusException {
+        add(p, null);
+    }
+
+    /** As {@link #add(NetParams)}, pinned to the driver named {@code driverOverride} if not blank. */
+    void add(NetParams p, String driverOverride) throws BusException {
         if (!VirtioFeatures.has(p.features(), VirtioFeatures.VIRTIO_F_VERSION_1)) {
             throw new BusException("device_features must include VERSION_1: the simulated device is modern-only");
         }
@@ -110,7 +115,13 @@ public final class SimNetMgmtDevice implements VdpaMgmtDevice {
         DeviceRegistration reg;
         try {
             // outside the lock: the bus publishes the device, and listeners run on this thread
-            reg = bus.register(dev, Map.of(BusConstants.DEVICE_NAME, p.name(), VdpaConstants.MGMTDEV, name()));
+            Map<String, Object> props = new LinkedHashMap<>();
+            props.put(BusConstants.DEVICE_NAME, p.name());
+            props.put(VdpaConstants.MGMTDEV, name());
+            if (driverOverride != null && !driverOverride.isBlank()) {
+                props.put(BusConstants.DRIVER_OVERRIDE, driverOverride);
+            }
+            reg = bus.register(dev, props);
         } catch (BusException | RuntimeException e) {
             forget(p.name(), dev);
             throw e;

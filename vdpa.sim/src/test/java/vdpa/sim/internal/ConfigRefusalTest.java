@@ -104,7 +104,7 @@ class ConfigRefusalTest {
 
     @Test
     void anUnknownPropertyIsATypoNotSomethingToIgnore() {
-        assertThat(refusal(Map.of("mtus", "9000"))).isEqualTo("unknown property 'mtus' (known: name, mac, mtu, max_vqp, link)");
+        assertThat(refusal(Map.of("mtus", "9000"))).isEqualTo("unknown property 'mtus' (known: name, mac, mtu, max_vqp, link, driver_override)");
     }
 
     @Test

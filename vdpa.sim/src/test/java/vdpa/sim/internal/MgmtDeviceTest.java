@@ -181,6 +181,17 @@ class MgmtDeviceTest {
         assertThat(bus.devices).isEmpty();
     }
 
+    @Test
+    void aConfigurationsDriverOverridePinsItsDevice() throws Exception {
+        SimNetConfigComponent a = new SimNetConfigComponent(mgmt, config(Map.of("name", "vdpa0", "driver_override", "vhost_vdpa")),
+                Map.of());
+        SimNetConfigComponent b = new SimNetConfigComponent(mgmt, config(Map.of("name", "vdpa1")), Map.of());
+        assertThat(bus.properties.get("vdpa0")).containsEntry("driver_override", "vhost_vdpa");
+        assertThat(bus.properties.get("vdpa1")).doesNotContainKey("driver_override");
+        a.deactivate();
+        b.deactivate();
+    }
+
     /**
      * The annotation instance DS would build from configuration properties (keys as DS maps them:
      * {@code max_vqp} for {@code max__vqp}; defaults for the rest). As DS does, a value is

@@ -29,36 +29,36 @@ import virtio.spec.VirtioNet;
  * the device as the virtio_vdpa bridge does (features, then per queue num, address, callback,
  * ready, then DRIVER_OK). Single-threaded: the test thread drives it; callbacks only count.
  */
-final class TestDriver implements AutoCloseable {
+public final class TestDriver implements AutoCloseable {
 
-    static final long IOVA = 0x1_0000_0000L;
-    static final long BASE = VirtioFeatures.bit(VirtioFeatures.VIRTIO_F_VERSION_1)
+    public static final long IOVA = 0x1_0000_0000L;
+    public static final long BASE = VirtioFeatures.bit(VirtioFeatures.VIRTIO_F_VERSION_1)
             | VirtioFeatures.bit(VirtioFeatures.VIRTIO_F_ACCESS_PLATFORM) | VirtioFeatures.bit(VirtioNet.VIRTIO_NET_F_MAC)
             | VirtioFeatures.bit(VirtioNet.VIRTIO_NET_F_MTU) | VirtioFeatures.bit(VirtioNet.VIRTIO_NET_F_STATUS)
             | VirtioFeatures.bit(VirtioNet.VIRTIO_NET_F_CTRL_VQ) | VirtioFeatures.bit(VirtioNet.VIRTIO_NET_F_CTRL_RX)
             | VirtioFeatures.bit(VirtioNet.VIRTIO_NET_F_CTRL_MAC_ADDR) | VirtioFeatures.bit(VirtioNet.VIRTIO_NET_F_MQ);
-    static final long MRG = VirtioFeatures.bit(VirtioNet.VIRTIO_NET_F_MRG_RXBUF);
-    static final long PACKED = VirtioFeatures.bit(VirtioFeatures.VIRTIO_F_RING_PACKED);
-    static final long EVENT_IDX = VirtioFeatures.bit(VirtioFeatures.VIRTIO_F_EVENT_IDX);
-    static final long WAIT_NANOS = 20_000_000_000L;
+    public static final long MRG = VirtioFeatures.bit(VirtioNet.VIRTIO_NET_F_MRG_RXBUF);
+    public static final long PACKED = VirtioFeatures.bit(VirtioFeatures.VIRTIO_F_RING_PACKED);
+    public static final long EVENT_IDX = VirtioFeatures.bit(VirtioFeatures.VIRTIO_F_EVENT_IDX);
+    public static final long WAIT_NANOS = 20_000_000_000L;
     private static final ValueLayout.OfShort LE16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     /** A received frame and how many buffers it spanned. */
-    record Frame(byte[] bytes, int numBuffers) {}
+    public record Frame(byte[] bytes, int numBuffers) {}
 
-    final VdpaDevice dev;
-    final long features;
+    public final VdpaDevice dev;
+    public final long features;
     final DmaPool pool = DmaPool.create(16 << 20, IOVA);
-    final DriverQueue[] queues;
-    final AtomicInteger[] interrupts;
-    final AtomicInteger configChanges = new AtomicInteger();
+    public final DriverQueue[] queues;
+    public final AtomicInteger[] interrupts;
+    public final AtomicInteger configChanges = new AtomicInteger();
     /** N, the queue pairs of the negotiated layout (5.1.2). */
-    final int pairs;
+    public final int pairs;
     private final int maxVirtqueuePairs;
     private final BufferChain chain = new BufferChain(8);
 
     /** Negotiates {@code features} and sets up every queue of the layout with size {@code size}. */
-    TestDriver(VdpaDevice dev, long features, int size) {
+    public TestDriver(VdpaDevice dev, long features, int size) {
         this.dev = dev;
         this.features = features;
         ((vdpa.bus.VdpaDmaMapOps) dev).dmaMap(0, new IotlbMapping(IOVA, pool.size(), IOVA, IotlbPermission.RW, pool.segment()));
@@ -95,12 +95,12 @@ final class TestDriver implements AutoCloseable {
         }
     }
 
-    int ctrl() {
+    public int ctrl() {
         return VirtioNet.controlQueue(features, maxVirtqueuePairs);
     }
 
     /** Posts {@code count} receive buffers of {@code bytes} each on RX pair {@code pair}. */
-    void postRx(int pair, int count, int bytes) {
+    public void postRx(int pair, int count, int bytes) {
         DriverQueue q = queues[VirtioNet.receiveQueue(pair)];
         for (int i = 0; i < count; i++) {
             DmaBuffer b = pool.allocate(bytes, 8);
@@ -112,14 +112,14 @@ final class TestDriver implements AutoCloseable {
     }
 
     /** Sends a frame on TX pair {@code pair}: the header in its own descriptor, the frame split in two. */
-    void send(int pair, byte[] frame) {
+    public void send(int pair, byte[] frame) {
         if (!trySend(pair, frame)) {
             throw new IllegalStateException("tx ring full");
         }
     }
 
     /** As {@link #send}, but false (nothing sent) when the TX ring is full: the device's back-pressure. */
-    boolean trySend(int pair, byte[] frame) {
+    public boolean trySend(int pair, byte[] frame) {
         DmaBuffer hdr = pool.allocate(VIRTIO_NET_HDR_SIZE, 8);
         int half = frame.length / 2;
         DmaBuffer a = pool.allocate(Math.max(1, half), 8);
@@ -142,7 +142,7 @@ final class TestDriver implements AutoCloseable {
     }
 
     /** Frees the TX buffers that came back on pair {@code pair}; returns how many chains. Does not wait. */
-    int reapTx(int pair) {
+    public int reapTx(int pair) {
         DriverQueue q = queues[VirtioNet.transmitQueue(pair)];
         int n = 0;
         Object t;
@@ -156,7 +156,7 @@ final class TestDriver implements AutoCloseable {
     }
 
     /** The frames that have arrived on RX pair {@code pair}, reassembling mergeable ones. Does not wait. */
-    List<Frame> poll(int pair) {
+    public List<Frame> poll(int pair) {
         List<Frame> frames = new ArrayList<>();
         Frame f;
         while ((f = pollFrame(queues[VirtioNet.receiveQueue(pair)])) != null) {
@@ -166,7 +166,7 @@ final class TestDriver implements AutoCloseable {
     }
 
     /** Waits until {@code n} TX buffers of pair {@code pair} came back, freeing them. */
-    void awaitTx(int pair, int n) {
+    public void awaitTx(int pair, int n) {
         DriverQueue q = queues[VirtioNet.transmitQueue(pair)];
         int[] got = {0};
         await(() -> {
@@ -182,7 +182,7 @@ final class TestDriver implements AutoCloseable {
     }
 
     /** Waits for {@code n} frames on RX pair {@code pair}, reassembling mergeable ones. */
-    List<Frame> receive(int pair, int n) {
+    public List<Frame> receive(int pair, int n) {
         DriverQueue q = queues[VirtioNet.receiveQueue(pair)];
         List<Frame> frames = new ArrayList<>();
         await(() -> {
@@ -227,7 +227,7 @@ final class TestDriver implements AutoCloseable {
     }
 
     /** Runs one control command and returns the ack (or -1 if the device wrote no ack). */
-    int control(int cls, int cmd, byte... data) {
+    public int control(int cls, int cmd, byte... data) {
         DriverQueue q = queues[ctrl()];
         DmaBuffer in = pool.allocate(2 + data.length, 8);
         in.segment().set(ValueLayout.JAVA_BYTE, 0, (byte) cls);
@@ -252,7 +252,7 @@ final class TestDriver implements AutoCloseable {
     }
 
     /** Polls {@code done} until true, at most {@link #WAIT_NANOS}. */
-    static void await(BooleanSupplier done, String what) {
+    public static void await(BooleanSupplier done, String what) {
         long deadline = System.nanoTime() + WAIT_NANOS;
         while (!done.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
@@ -266,7 +266,7 @@ final class TestDriver implements AutoCloseable {
      * Runs {@code step} (which returns how much it moved) until {@code done}; fails only if nothing
      * moves for {@link #WAIT_NANOS}, so a long transfer is bounded by progress, not by a clock.
      */
-    static void pump(java.util.function.IntSupplier step, BooleanSupplier done, java.util.function.Supplier<String> what) {
+    public static void pump(java.util.function.IntSupplier step, BooleanSupplier done, java.util.function.Supplier<String> what) {
         long deadline = System.nanoTime() + WAIT_NANOS;
         while (!done.getAsBoolean()) {
             if (step.getAsInt() > 0) {
@@ -280,7 +280,7 @@ final class TestDriver implements AutoCloseable {
     }
 
     /** A frame of {@code length} bytes to {@code dst} from {@code src}, its payload numbered by {@code seq}. */
-    static byte[] frame(long dst, long src, int length, int seq) {
+    public static byte[] frame(long dst, long src, int length, int seq) {
         byte[] f = new byte[length];
         System.arraycopy(new MacAddress(dst).octets(), 0, f, 0, 6);
         System.arraycopy(new MacAddress(src).octets(), 0, f, 6, 6);

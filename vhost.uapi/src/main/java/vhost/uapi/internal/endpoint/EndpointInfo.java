@@ -1,0 +1,17 @@
+package vhost.uapi.internal.endpoint;
+
+import java.util.Map;
+import vhost.uapi.internal.proto.ProtocolError;
+import vhost.uapi.internal.session.SessionInfo;
+
+/**
+ * A served device as {@code vhost:show} lists it.
+ *
+ * @param state {@code listening}, {@code connecting} or {@code connected}
+ * @param connections front-ends served since the device was bound
+ * @param lastDisconnect why the last front-end went, or null
+ * @param errors protocol errors by reason (each closed a connection)
+ * @param session the connected front-end, or null
+ */
+public record EndpointInfo(String device, String socket, String role, String state, long connections, String lastDisconnect,
+        Map<ProtocolError, Long> errors, SessionInfo session) {}

@@ -1,0 +1,224 @@
+package vhost.uapi.internal.session;
+
+import java.util.ArrayList;
+import java.util.List;
+import linux.ffm.Fd;
+import linux.ffm.Files;
+import linux.ffm.LinuxException;
+import linux.ffm.Mapping;
+import vdpa.bus.Iotlb;
+import vdpa.bus.IotlbMapping;
+import vdpa.bus.IotlbPermission;
+import vhost.uapi.internal.proto.Message.Region;
+import vhost.uapi.internal.proto.ProtocolError;
+import vhost.uapi.internal.proto.ProtocolException;
+
+/**
+ * The front-end's memory as this process maps it: each region's file mapped shared, with its
+ * guest-physical range (what the device translates, IOVA = GPA) and the front-end's user address
+ * range (what ring addresses are given in). A region is checked before it is mapped: against
+ * the others (neither its guest-physical nor its user range may meet theirs) and against its
+ * file (it must lie inside the size fstat reports). Owned by one session thread.
+ *
+ * <p>A region added again exactly as it is (same guest and user addresses, size and offset) is
+ * counted, not refused: QEMU keeps one memory table per queue pair on a shared connection and
+ * each of them adds (and later removes) the same regions. It goes when the last one removes it.
+ */
+final class GuestMemory implements AutoCloseable {
+
+    /**
+     * A mapped region. {@code mapping} covers the region from a page boundary of its file;
+     * {@code adds} counts the ADD_MEM_REGs of it not yet removed.
+     */
+    record Mapped(Region region, Mapping mapping, long skew, java.util.concurrent.atomic.AtomicInteger adds) {
+        Mapped(Region region, Mapping mapping, long skew) {
+            this(region, mapping, skew, new java.util.concurrent.atomic.AtomicInteger(1));
+        }
+
+        /** The region's first byte in this process. */
+        long hostAddress() {
+            return mapping.address() + skew;
+        }
+    }
+
+    private final List<Mapped> regions = new ArrayList<>();
+    private int version;
+
+    /** The mapped regions, in the order they came. */
+    List<Mapped> regions() {
+        return List.copyOf(regions);
+    }
+
+    /** Moves each time the set of regions changes (the device's map must follow). */
+    int version() {
+        return version;
+    }
+
+    boolean isEmpty() {
+        return regions.isEmpty();
+    }
+
+    /**
+     * Checks a whole table against itself, maps it and returns it apart from the current one:
+     * the caller swaps it in with {@link #replaceWith} once the device no longer uses the old one.
+     * On a refusal nothing stays mapped. Closes every descriptor.
+     */
+    static List<Mapped> mapTable(List<Region> table, List<Fd> fds) throws ProtocolException {
+        List<Mapped> out = new ArrayList<>();
+        try {
+            for (int i = 0; i < table.size(); i++) {
+                Region r = table.get(i);
+                for (Mapped m : out) {
+                    checkApart(r, m.region());
+                }
+                out.add(map(r, fds.get(i)));
+            }
+            return out;
+        } catch (ProtocolException | RuntimeException e) {
+            out.forEach(m -> m.mapping().close());
+            throw e;
+        } finally {
+            fds.forEach(Fd::close);
+        }
+    }
+
+    /** Unmaps the current regions and takes {@code table} (from {@link #mapTable}) instead. */
+    void replaceWith(List<Mapped> table) {
+        closeAll();
+        regions.addAll(table);
+        version++;
+    }
+
+    /** Whether {@code table} is exactly the current one (then nothing needs to change). */
+    boolean holdsExactly(List<Region> table) {
+        return regions.stream().map(Mapped::region).toList().equals(table);
+    }
+
+    /**
+     * Checks one more region against the current ones and the slot limit, maps it (or counts it
+     * again if it is exactly one already there). Closes {@code fd}.
+     */
+    void add(Region r, Fd fd, int maxSlots) throws ProtocolException {
+        try {
+            for (Mapped m : regions) {
+                if (m.region().equals(r)) {
+                    m.adds().incrementAndGet();
+                    return;
+                }
+            }
+            if (regions.size() >= maxSlots) {
+                throw new ProtocolException(ProtocolError.TOO_MANY_REGIONS, "ADD_MEM_REG beyond " + maxSlots + " slots");
+            }
+            for (Mapped m : regions) {
+                checkApart(r, m.region());
+            }
+            regions.add(map(r, fd));
+            version++;
+        } finally {
+            fd.close();
+        }
+    }
+
+    /** The region REM_MEM_REG names by guest address, user address and size (not the offset). */
+    Mapped find(Region r) throws ProtocolException {
+        for (Mapped m : regions) {
+            Region k = m.region();
+            if (k.gpa() == r.gpa() && k.userAddr() == r.userAddr() && k.size() == r.size()) {
+                return m;
+            }
+        }
+        throw new ProtocolException(ProtocolError.NO_SUCH_REGION, "REM_MEM_REG of a region never added (" + r + ")");
+    }
+
+    /** Takes back one ADD_MEM_REG of a region {@link #find} returned; true if that was the last one. */
+    boolean release(Mapped m) {
+        return m.adds().decrementAndGet() == 0;
+    }
+
+    /** Unmaps a region {@link #find} returned; the device must no longer reach it. */
+    void remove(Mapped m) {
+        regions.remove(m);
+        m.mapping().close();
+        version++;
+    }
+
+    /**
+     * The guest-physical address of the front-end user address {@code uva}, whose {@code length}
+     * bytes must all lie in one region; -1 if none holds them.
+     */
+    long userToGuest(long uva, long length) {
+        for (Mapped m : regions) {
+            if (m.region().holdsUser(uva, length)) {
+                return m.region().gpa() + (uva - m.region().userAddr());
+            }
+        }
+        return -1;
+    }
+
+    /** The device's address space: each region at its guest-physical address, read-write, with its segment. */
+    Iotlb iotlb() {
+        List<IotlbMapping> maps = new ArrayList<>();
+        for (Mapped m : regions) {
+            Region r = m.region();
+            maps.add(new IotlbMapping(r.gpa(), r.size(), m.hostAddress(), IotlbPermission.RW,
+                    m.mapping().segment().asSlice(m.skew(), r.size())));
+        }
+        return new Iotlb(maps);
+    }
+
+    private static void checkApart(Region r, Region o) throws ProtocolException {
+        if (r.overlapsGuest(o)) {
+            throw new ProtocolException(ProtocolError.BAD_REGION, "region (" + r + ") overlaps region (" + o + ") in guest-physical addresses");
+        }
+        if (r.overlapsUser(o)) {
+            throw new ProtocolException(ProtocolError.BAD_REGION, "region (" + r + ") overlaps region (" + o + ") in user addresses");
+        }
+    }
+
+    /** Maps a region from the page (or huge page) boundary below its offset, after checking it against its file. */
+    private static Mapped map(Region r, Fd fd) throws ProtocolException {
+        Files.Stat st;
+        try {
+            st = Files.stat(fd);
+        } catch (LinuxException e) {
+            throw new ProtocolException(ProtocolError.MAP_FAILED, "region (" + r + "): " + e.getMessage());
+        }
+        if (!st.isRegular()) {
+            throw new ProtocolException(ProtocolError.MEMORY_NOT_SHARED, "region (" + r + ") comes with a descriptor that is not"
+                    + " a memory file (mode 0" + Integer.toOctalString(st.mode()) + "): the memory must be a memfd or a hugetlbfs file");
+        }
+        if (Long.compareUnsigned(r.mmapOffset(), st.size()) > 0 || Long.compareUnsigned(r.size(), st.size() - r.mmapOffset()) > 0) {
+            throw new ProtocolException(ProtocolError.REGION_BEYOND_FILE, "region (" + r + ") ends past its file of "
+                    + st.size() + " bytes");
+        }
+        long page = Math.max(4096, Integer.toUnsignedLong(st.blockSize()));
+        if (Long.bitCount(page) != 1) {
+            page = 4096;
+        }
+        long start = r.mmapOffset() & -page;
+        long skew = r.mmapOffset() - start;
+        long length = (skew + r.size() + page - 1) & -page;
+        if (length <= 0) {
+            throw new ProtocolException(ProtocolError.BAD_REGION, "region (" + r + ") cannot be mapped in whole pages of " + page);
+        }
+        try {
+            return new Mapped(r, Mapping.map(fd, length, Mapping.PROT_READ | Mapping.PROT_WRITE, Mapping.MAP_SHARED, start), skew);
+        } catch (LinuxException e) {
+            throw new ProtocolException(ProtocolError.MAP_FAILED, "region (" + r + "): " + e.getMessage());
+        }
+    }
+
+    private void closeAll() {
+        regions.forEach(m -> m.mapping().close());
+        regions.clear();
+    }
+
+    /** Unmaps everything; the device must no longer reach it. */
+    @Override
+    public void close() {
+        if (!regions.isEmpty()) {
+            closeAll();
+            version++;
+        }
+    }
+}
