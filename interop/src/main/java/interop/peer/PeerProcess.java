@@ -86,7 +86,16 @@ public final class PeerProcess implements AutoCloseable {
      */
     public static PeerProcess start(String name, List<String> command, Duration lifetime, List<Path> cleanup,
             Consumer<PeerProcess> farewell, Duration grace) {
+        return start(name, command, lifetime, cleanup, farewell, grace, null);
+    }
+
+    /** As {@link #start(String, List, Duration, List, Consumer, Duration)}, in the working folder {@code directory}. */
+    public static PeerProcess start(String name, List<String> command, Duration lifetime, List<Path> cleanup,
+            Consumer<PeerProcess> farewell, Duration grace, Path directory) {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        if (directory != null) {
+            builder.directory(directory.toFile());
+        }
         Process process;
         try {
             process = builder.start();
