@@ -188,6 +188,16 @@ class GuestOnBusbarIT {
             return h;
         }
 
+        /** Only vdpa0 (vhost_vdpa), on a loopback: every frame the guest sends comes back to it. */
+        static Home guestOnLoopback(Path dir) {
+            Home h = new Home(dir.resolve("home"), dir.resolve("run"));
+            if (!java.nio.file.Files.isDirectory(h.home.resolve("deploy"))) {
+                Busbar.deploy(h.home, "vdpa.sim.net-vdpa0.cfg",
+                        nic("vdpa0", GUEST_MAC).replace("cable:c0", "loopback") + "driver_override=vhost_vdpa\n");
+            }
+            return h;
+        }
+
         private static String nic(String name, String mac) {
             return "name=" + name + "\nmac=" + mac + "\nmtu=1500\nmax_vqp=2\nlink=cable:c0\n";
         }
