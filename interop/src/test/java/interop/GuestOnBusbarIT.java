@@ -134,6 +134,7 @@ class GuestOnBusbarIT {
     private Run run(VhostUserNic nic, String script, int channels) {
         Home home = home();
         try (Busbar busbar = home.start("busbar")) {
+            busbar.awaitShell("vhost:show vdpa0", Pattern.compile("server listening"), STEP);
             Partner partner = Partner.await(busbar);
             Qemu.Builder guest = Qemu.guest(image).nic(nic.mac(GUEST_MAC)).ip(GUEST_IP).script(script).lifetime(GUEST).name("guest");
             if (channels > 1) {
@@ -215,9 +216,8 @@ class GuestOnBusbarIT {
     record Partner(Busbar busbar, String name) {
         private static final Pattern LINK = Pattern.compile("\\{\"index\":\\d+,\"name\":\"(eth\\d+)\"[^\\[]*\"device\":\"virtio\\d+\"");
 
-        /** Waits for the guest's socket and the partner's NetDevice. */
+        /** Waits for the partner's NetDevice. */
         static Partner await(Busbar busbar) {
-            busbar.awaitShell("vhost:show vdpa0", Pattern.compile("server listening"), STEP);
             Matcher m = busbar.awaitShell("net:link -j", LINK, STEP);
             return new Partner(busbar, m.group(1));
         }
@@ -243,14 +243,15 @@ class GuestOnBusbarIT {
             long bytes = 0;
             for (int pair = 0; pair < 2; pair++) {
                 int qidx = 2 * pair + (direction.equals("tx") ? 1 : 0);
-                String out = busbar.shell("vdpa:dev vstats show " + device + " qidx " + qidx, STEP);
-                frames[pair] = value(out, direction + "_frames");
-                bytes += value(out, direction + "_bytes");
+                frames[pair] = vstat(device, qidx, direction + "_frames");
+                bytes += vstat(device, qidx, direction + "_bytes");
             }
             return new Vstat(frames[0] + frames[1], bytes, frames);
         }
 
-        private static long value(String out, String stat) {
+        /** One counter of {@code vdpa:dev vstats show <device> qidx <qidx>}. */
+        long vstat(String device, int qidx, String stat) {
+            String out = busbar.shell("vdpa:dev vstats show " + device + " qidx " + qidx, STEP);
             Matcher m = Pattern.compile(" name " + stat + " value (\\d+)").matcher(out);
             assertThat(m.find()).as("%s in:\n%s", stat, out).isTrue();
             return Long.parseLong(m.group(1));
