@@ -87,20 +87,7 @@ class GuestOnBusbarIT {
      */
     @Test
     void twoQueuePairsEachQueueCountedExactly() {
-        String script = """
-                i=10
-                while [ $i -lt 50 ]; do
-                    arp -i eth0 -s 10.0.3.$i %s || exit 1
-                    ping -c 1 -W 1 10.0.3.$i >/dev/null
-                    s=$(busbar-ethtool stats eth0)
-                    q0=$(echo "$s" | sed -n 's/^tx_queue_0_packets=//p')
-                    q1=$(echo "$s" | sed -n 's/^tx_queue_1_packets=//p')
-                    [ "$q0" -gt 0 ] && [ "$q1" -gt 0 ] && break
-                    i=$((i + 1))
-                done
-                say "flows last=10.0.3.$i"
-                exit 0
-                """.formatted(PEER_MAC);
+        String script = GuestOnVhostPmdIT.twoQueueFlows("arp -i eth0 -s 10.0.3.$i " + PEER_MAC + " || exit 1", 1) + "exit 0\n";
         Run run = run(VhostUserNic.connect(home().socket()).queues(2), script, 2);
         assertThat(run.report.event("ready").number("channels")).isEqualTo(2);
         assertThat(GuestOnVhostPmdIT.feature(run.report, VirtioNetWire.VIRTIO_NET_F_MQ)).isTrue();
@@ -208,7 +195,7 @@ class GuestOnBusbarIT {
         }
 
         Path socket() {
-            return runtimeDir.toAbsolutePath().resolve("vhost").resolve("vdpa0.sock");
+            return Busbar.socket(runtimeDir, "vdpa0");
         }
     }
 

@@ -76,19 +76,7 @@ class GuestOnVhostPmdIT {
     @Test
     void guestSetsTwoChannelsAndBothQueuePairsCarryTraffic() {
         VhostUserNic nic = VhostUserNic.connect(dir.resolve("vhost.sock")).queues(2);
-        String script = """
-                busbar_ping %s 3 -i 0.2 -W 5
-                i=10
-                while [ $i -lt 50 ]; do
-                    ping -c 1 -W 2 10.0.3.$i >/dev/null
-                    s=$(busbar-ethtool stats eth0)
-                    q0=$(echo "$s" | sed -n 's/^tx_queue_0_packets=//p')
-                    q1=$(echo "$s" | sed -n 's/^tx_queue_1_packets=//p')
-                    [ "$q0" -gt 0 ] && [ "$q1" -gt 0 ] && break
-                    i=$((i + 1))
-                done
-                say "flows last=10.0.3.$i"
-                """.formatted(PEER_IP);
+        String script = "busbar_ping " + PEER_IP + " 3 -i 0.2 -W 5\n" + twoQueueFlows("", 2);
         Run run = pingRun(nic, 2, Forward.ICMPECHO, script);
         assertThat(run.report.event("ready").number("channels")).isEqualTo(2);
         assertThat(feature(run.report, VirtioNet.VIRTIO_NET_F_MQ)).isTrue();
@@ -145,6 +133,27 @@ class GuestOnVhostPmdIT {
         assertThat(stat.number("tx_packets")).as("the echo requests").isEqualTo(4);
         assertThat(stat.number("rx_packets")).as("every frame came back").isEqualTo(4);
         run.assertCountersAgree();
+    }
+
+    /**
+     * A guest script: one echo request to each new address (10.0.3.10 on, at most 40) until both
+     * transmit queues carried frames; {@code perFlow} runs first for each ({@code $i} is its last
+     * byte), {@code wait} is ping's -W.
+     */
+    static String twoQueueFlows(String perFlow, int wait) {
+        return """
+                i=10
+                while [ $i -lt 50 ]; do
+                    %s
+                    ping -c 1 -W %d 10.0.3.$i >/dev/null
+                    s=$(busbar-ethtool stats eth0)
+                    q0=$(echo "$s" | sed -n 's/^tx_queue_0_packets=//p')
+                    q1=$(echo "$s" | sed -n 's/^tx_queue_1_packets=//p')
+                    [ "$q0" -gt 0 ] && [ "$q1" -gt 0 ] && break
+                    i=$((i + 1))
+                done
+                say "flows last=10.0.3.$i"
+                """.formatted(perFlow.isEmpty() ? ":" : perFlow, wait);
     }
 
     private record Run(GuestReport report, PortStats backend) {

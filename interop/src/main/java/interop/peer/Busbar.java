@@ -59,6 +59,11 @@ public final class Busbar implements AutoCloseable {
 
     /** Where the runtime serves {@code device} over vhost-user (the default path). */
     public Path socket(String device) {
+        return socket(runtimeDir, device);
+    }
+
+    /** Where a runtime started with {@code runtimeDir} serves {@code device}: {@code <runtime dir>/vhost/<device>.sock}. */
+    public static Path socket(Path runtimeDir, String device) {
         return runtimeDir.toAbsolutePath().resolve("vhost").resolve(device + ".sock");
     }
 

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * done: testpmd's port statistics, both devices' vstats, the generator's.
  */
 @ExtendWith(NoLeftovers.class)
-class TestpmdOnBusbarIT {
+class DpdkOnBusbarIT {
 
     private static final Duration START = Duration.ofSeconds(60);
     private static final Duration SETTLE = Duration.ofSeconds(15);
