@@ -17,8 +17,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import virtio.net.api.VirtioNetWire;
-import virtio.ring.VirtioRingFeatures;
+import virtio.spec.VirtioFeatures;
+import virtio.spec.VirtioNet;
 
 /**
  * An unmodified Linux guest's virtio-net driver in QEMU on busbar's own vhost-user backend: the
@@ -60,7 +60,7 @@ class GuestOnBusbarIT {
     void guestArpRequestsCrossTheCableCountedExactly() {
         Run run = run(VhostUserNic.connect(home().socket()), "busbar_ping " + PEER_IP + " 3 -i 0.5 -W 1\nexit 0");
         assertThat(run.report.event("ping").number("transmitted")).isEqualTo(3);
-        assertThat(GuestOnVhostPmdIT.feature(run.report, VirtioRingFeatures.VIRTIO_F_RING_PACKED)).isFalse();
+        assertThat(GuestOnVhostPmdIT.feature(run.report, VirtioFeatures.VIRTIO_F_RING_PACKED)).isFalse();
         run.assertCountersAgree();
     }
 
@@ -74,8 +74,8 @@ class GuestOnBusbarIT {
     @Test
     void bulkStreamPackedRingWithoutMergeableBuffers() {
         Run run = run(VhostUserNic.connect(home().socket()).packed(true).mrgRxbuf(false), bulk(300));
-        assertThat(GuestOnVhostPmdIT.feature(run.report, VirtioRingFeatures.VIRTIO_F_RING_PACKED)).as("packed ring").isTrue();
-        assertThat(GuestOnVhostPmdIT.feature(run.report, VirtioNetWire.VIRTIO_NET_F_MRG_RXBUF)).as("mergeable buffers").isFalse();
+        assertThat(GuestOnVhostPmdIT.feature(run.report, VirtioFeatures.VIRTIO_F_RING_PACKED)).as("packed ring").isTrue();
+        assertThat(GuestOnVhostPmdIT.feature(run.report, VirtioNet.VIRTIO_NET_F_MRG_RXBUF)).as("mergeable buffers").isFalse();
         assertThat(run.report.stat().number("tx_packets")).isGreaterThanOrEqualTo(300);
         run.assertCountersAgree();
     }
@@ -90,7 +90,7 @@ class GuestOnBusbarIT {
         String script = GuestOnVhostPmdIT.twoQueueFlows("arp -i eth0 -s 10.0.3.$i " + PEER_MAC + " || exit 1", 1) + "exit 0\n";
         Run run = run(VhostUserNic.connect(home().socket()).queues(2), script, 2);
         assertThat(run.report.event("ready").number("channels")).isEqualTo(2);
-        assertThat(GuestOnVhostPmdIT.feature(run.report, VirtioNetWire.VIRTIO_NET_F_MQ)).isTrue();
+        assertThat(GuestOnVhostPmdIT.feature(run.report, VirtioNet.VIRTIO_NET_F_MQ)).isTrue();
         GuestEvent queues = run.report.ethtool();
         for (int q = 0; q < 2; q++) {
             long guest = queues.number("tx_queue_" + q + "_packets");
