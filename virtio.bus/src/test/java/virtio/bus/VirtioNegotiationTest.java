@@ -6,12 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import org.junit.jupiter.api.Test;
 import virtio.spec.DeviceStatus;
 import virtio.spec.VirtioFeatures;
+import virtio.spec.VirtioNet;
 
 /** The refusals of each negotiation step that no well-behaved device or driver reaches. */
 class VirtioNegotiationTest {
 
     static final long V1 = VirtioFeatures.bit(VirtioFeatures.VIRTIO_F_VERSION_1);
-    static final long MAC = VirtioFeatures.bit(5);
+    static final long MAC = VirtioFeatures.bit(VirtioNet.VIRTIO_NET_F_MAC);
 
     @Test
     void aDeviceWhoseStatusSurvivesTheResetIsRefused() {
