@@ -9,6 +9,7 @@ import static virtio.spec.VirtqSplit.VIRTQ_AVAIL_IDX;
 import static virtio.spec.VirtqSplit.VIRTQ_AVAIL_RING;
 import static virtio.spec.VirtqSplit.VIRTQ_DESC_LEN;
 import static virtio.spec.VirtqSplit.VIRTQ_DESC_SIZE;
+import static virtio.spec.VirtqSplit.VIRTQ_USED_ALIGN;
 import static virtio.spec.VirtqSplit.VIRTQ_USED_ELEM_SIZE;
 import static virtio.spec.VirtqSplit.VIRTQ_USED_FLAGS;
 import static virtio.spec.VirtqSplit.VIRTQ_USED_F_NO_NOTIFY;
@@ -60,7 +61,7 @@ public final class BareSplitRing implements AutoCloseable {
         this.mask = size - 1;
         long descBytes = VirtqSplit.descTableSize(size);
         long availBytes = VirtqSplit.availRingSize(size);
-        long usedOffset = (descBytes + availBytes + 3) & ~3L;
+        long usedOffset = (descBytes + availBytes + VIRTQ_USED_ALIGN - 1) & -VIRTQ_USED_ALIGN;
         MemorySegment all = arena.allocate(usedOffset + VirtqSplit.usedRingSize(size), 4096);
         desc = all.asSlice(0, descBytes);
         avail = all.asSlice(descBytes, availBytes);
