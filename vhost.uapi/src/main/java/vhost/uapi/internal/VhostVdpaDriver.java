@@ -12,6 +12,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Modified;
+import vdpa.bus.VdpaConstants;
 import vdpa.bus.VdpaDevice;
 import vdpa.bus.VdpaDriver;
 import vhost.uapi.VhostUapi;
@@ -28,7 +29,7 @@ import vhost.uapi.internal.session.DeviceMaps;
  */
 @Component(service = {VdpaDriver.class, VhostVdpaDriver.class}, configurationPid = VhostUapi.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL, property = BusConstants.DRIVER_AUTOPROBE + ":Boolean=false")
-@BusDriver(name = VhostUapi.DRIVER_NAME, match = "(vdpa.name=*)")
+@BusDriver(name = VhostUapi.DRIVER_NAME, match = "(" + VdpaConstants.NAME + "=*)")
 public final class VhostVdpaDriver implements VdpaDriver {
 
     private static final System.Logger LOG = System.getLogger("vhost.uapi");
