@@ -64,8 +64,12 @@ public class VirtioNetDriver extends AbstractVirtioDriver {
     private final Settings settings;
     private final Publisher publisher;
     private final Names names = new Names();
-    /** The last interface index given (the kernel's dev_new_index): never handed out twice while this driver lives. */
-    private final AtomicInteger ifindexes = new AtomicInteger();
+    /**
+     * The last interface index given (the kernel's dev_new_index): never handed out twice while
+     * the bundle runs. It outlives one driver, because DS replaces the driver component when its
+     * configuration changes, and the devices it probes again must not take indexes given before.
+     */
+    private static final AtomicInteger IFINDEXES = new AtomicInteger();
     private final Map<VirtioDevice, VirtioNet> nets = new ConcurrentHashMap<>();
     private final ExecutorService configWork = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().daemon().name("virtio_net config").factory());
@@ -107,7 +111,7 @@ public class VirtioNetDriver extends AbstractVirtioDriver {
         NetConfig cfg = NetConfig.read(device, f);
         Object wanted = context.properties().get(NET_NAME_PROPERTY);
         String name = names.claim(wanted instanceof String s ? s : null);
-        NetSetup setup = new NetSetup(device, f, cfg, settings, name, ifindexes.incrementAndGet(), context.name());
+        NetSetup setup = new NetSetup(device, f, cfg, settings, name, IFINDEXES.incrementAndGet(), context.name());
         VirtioNet net = null;
         try {
             net = setup.build();

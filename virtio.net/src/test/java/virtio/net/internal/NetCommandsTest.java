@@ -30,14 +30,15 @@ class NetCommandsTest {
             net.send(1, seg(frame(100, 1)));
             await(() -> net.stats().get(1).rxFrames() == 1 && net.stats().get(1).txFrames() == 1, "one frame round trip");
             NetCommands cmd = commandsFor(h, net);
+            int index = ifindex(h, "eth0");
             String text = cmd.link(false).render();
-            assertThat(text).startsWith("1: eth0: <UP> mtu 1500 qpairs 2 parent virtio0\n")
+            assertThat(text).startsWith(index + ": eth0: <UP> mtu 1500 qpairs 2 parent virtio0\n")
                     .contains("link/ether 52:54:00:12:34:56")
                     .containsPattern("(?m)^ {4}1 +1 +100 +0 +1 +100 +0 +0$")
                     .endsWith("\n    pktgen: sent 0 dropped 0 busy 0  monitor: seen 0");
             assertThat(cmd.link(false, "eth0").render()).isEqualTo(text);
             String json = cmd.link(true).render();
-            assertThat(json).startsWith("[{\"index\":1,\"name\":\"eth0\",\"state\":\"UP\",\"mtu\":1500")
+            assertThat(json).startsWith("[{\"index\":" + index + ",\"name\":\"eth0\",\"state\":\"UP\",\"mtu\":1500")
                     .contains("\"rxFrames\":1,\"rxBytes\":100")
                     .endsWith(",\"pktgen\":{\"sent\":0,\"dropped\":0,\"busy\":0},\"monitor\":{\"seen\":0}}]");
             // an unknown device is a refusal, under -j too, not a sentence printed as the answer
@@ -53,20 +54,42 @@ class NetCommandsTest {
         try (Harness h = Harness.standard()) {
             VirtioNet first = h.probe();
             NetDevice second = h.probeAnother("virtio1", Map.of());
-            assertThat(h.services.get("eth0")).containsEntry(NetDeviceConstants.NET_IFINDEX, 1);
-            assertThat(h.services.get("eth1")).containsEntry(NetDeviceConstants.NET_IFINDEX, 2);
+            int one = ifindex(h, "eth0");
+            assertThat(ifindex(h, "eth1")).isEqualTo(one + 1);
             NetCommands cmd = commandsFor(h, first, second);
 
             h.remove(); // eth0's device goes; its name is free again, its index is not
             cmd.removeDevice(first);
             NetDevice third = h.probeAnother("virtio2", Map.of());
             assertThat(third.name()).isEqualTo("eth0");
-            assertThat(h.services.get("eth0")).containsEntry(NetDeviceConstants.NET_IFINDEX, 3);
+            assertThat(ifindex(h, "eth0")).isEqualTo(one + 2);
             cmd.addDevice(third, h.services.get("eth0"));
 
-            // listed by index: eth1 keeps 2 and comes first, the new eth0 is 3
+            // listed by index: eth1 keeps its index and comes first, the new eth0 has the next
             assertThat(cmd.link(false).render().lines().filter(l -> l.matches("\\d+: .*")))
-                    .containsExactly("2: eth1: <UP> mtu 1500 qpairs 1 parent virtio1", "3: eth0: <UP> mtu 1500 qpairs 1 parent virtio2");
+                    .containsExactly((one + 1) + ": eth1: <UP> mtu 1500 qpairs 1 parent virtio1",
+                            (one + 2) + ": eth0: <UP> mtu 1500 qpairs 1 parent virtio2");
         }
+    }
+
+    /**
+     * A new configuration of PID virtio.net makes DS replace the driver component (it has no
+     * {@code @Modified}); the devices it probes again must not get the indexes handed out before.
+     */
+    @Test
+    void aDriverThatReplacesAnotherGivesNoIndexTheFirstGave() throws Exception {
+        int before;
+        try (Harness h = Harness.standard()) {
+            h.probe();
+            before = ifindex(h, "eth0");
+        }
+        try (Harness again = Harness.standard()) {
+            again.probe();
+            assertThat(ifindex(again, "eth0")).isGreaterThan(before);
+        }
+    }
+
+    private static int ifindex(Harness h, String name) {
+        return (Integer) h.services.get(name).get(NetDeviceConstants.NET_IFINDEX);
     }
 }
