@@ -15,5 +15,5 @@
  * {@link driver.core.BusFactory} service and publish it under their own typed interface.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package driver.core;
