@@ -1,8 +1,8 @@
 package vhost.uapi.internal;
 
-import driver.core.BusConstants;
 import driver.core.BusDriver;
 import driver.core.DeviceContext;
+import driver.core.DriverAutoprobe;
 import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +28,9 @@ import vhost.uapi.internal.session.DeviceMaps;
  * virtio_vdpa keeps the devices no one asked for.
  */
 @Component(service = {VdpaDriver.class, VhostVdpaDriver.class}, configurationPid = VhostUapi.PID,
-        configurationPolicy = ConfigurationPolicy.OPTIONAL, property = BusConstants.DRIVER_AUTOPROBE + ":Boolean=false")
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @BusDriver(name = VhostUapi.DRIVER_NAME, match = "(" + VdpaConstants.NAME + "=*)")
+@DriverAutoprobe(false)
 public final class VhostVdpaDriver implements VdpaDriver {
 
     private static final System.Logger LOG = System.getLogger("vhost.uapi");
