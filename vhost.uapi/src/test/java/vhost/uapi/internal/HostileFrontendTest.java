@@ -126,6 +126,30 @@ class HostileFrontendTest {
     }
 
     @Test
+    void aKickDescriptorThatIsNotAnEventfdEndsItsConnectionNotTheEndpoint() throws Exception {
+        try (Rig rig = new Rig(dir, 1)) {
+            Fd[] pair = linux.ffm.UnixSocket.socketPair();
+            try {
+                refused(rig, ProtocolError.NOT_AN_EVENTFD, fe -> {
+                    fe.send(Request.SET_VRING_KICK, 0, fe.u64(0), List.of(pair[0]));
+                    // one byte where an eventfd read takes eight
+                    linux.ffm.UnixSocket.send(pair[1], fe.arena.allocate(1), List.of());
+                });
+            } finally {
+                pair[0].close();
+                pair[1].close();
+            }
+            try (TestFrontend fe = rig.frontend()) {
+                fe.negotiate(Rig.VERSION_1, TestFrontend.ALL_PROTOCOL);
+                fe.ring(0, 256, true);
+                TestFrontend.Ring tx = fe.ring(1, 256, true);
+                fe.driverOk();
+                rig.toPeer(fe, tx, 10, 0);
+            }
+        }
+    }
+
+    @Test
     void descriptorsOfRefusedMessagesAreClosed() throws Exception {
         try (Rig rig = new Rig(dir, 1)) {
             long before = descriptorsOf("memfd:guest");

@@ -169,7 +169,11 @@ public final class Endpoint implements AutoCloseable {
         } else if (token == CONNECTION) {
             readMessage();
         } else if (token >= Session.KICK_TOKEN && session != null) {
-            session.kick((int) (token - Session.KICK_TOKEN));
+            try {
+                session.kick((int) (token - Session.KICK_TOKEN));
+            } catch (ProtocolException e) {
+                refuse(e);
+            }
         }
     }
 
@@ -241,15 +245,20 @@ public final class Endpoint implements AutoCloseable {
             }
             s.handle(m);
         } catch (ProtocolException e) {
-            errors.merge(e.reason(), 1L, Long::sum);
-            LOG.log(Level.WARNING, "vhost {0}: closing the front-end''s connection: {1}", name, e.getMessage());
-            endSession(e.getMessage());
+            refuse(e);
         } catch (LinuxException e) {
             endSession("the connection failed: " + e.getMessage());
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "vhost " + name + ": a message failed inside the bridge", e);
             endSession("internal error: " + e);
         }
+    }
+
+    /** The front-end broke the protocol: counted, logged, its connection closed. */
+    private void refuse(ProtocolException e) {
+        errors.merge(e.reason(), 1L, Long::sum);
+        LOG.log(Level.WARNING, "vhost {0}: closing the front-end''s connection: {1}", name, e.getMessage());
+        endSession(e.getMessage());
     }
 
     private void endSession(String why) {

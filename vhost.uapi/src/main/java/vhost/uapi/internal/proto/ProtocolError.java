@@ -46,5 +46,7 @@ public enum ProtocolError {
     /** An MTU outside 68..65535. */
     BAD_MTU,
     /** The device refused a ring set up as the front-end asked (its size, addresses or base). */
-    DEVICE_REFUSED
+    DEVICE_REFUSED,
+    /** A kick, call or err descriptor that does not behave as an eventfd (a read or write of other than 8 bytes). */
+    NOT_AN_EVENTFD
 }

@@ -342,9 +342,18 @@ public final class Session implements AutoCloseable {
 
     // ================================================================ doorbells and device events
 
-    /** Ring {@code ring}'s kick descriptor is readable: see {@link Doorbells#kick}. */
-    public void kick(int ring) throws LinuxException {
-        doorbells.kick(ring);
+    /**
+     * Ring {@code ring}'s kick descriptor is readable: see {@link Doorbells#kick}.
+     *
+     * @throws ProtocolException the descriptor is not an eventfd (a read of other than 8 bytes)
+     */
+    public void kick(int ring) throws ProtocolException {
+        try {
+            doorbells.kick(ring);
+        } catch (LinuxException e) {
+            throw new ProtocolException(ProtocolError.NOT_AN_EVENTFD, "ring " + ring + ": the kick descriptor failed as an eventfd ("
+                    + e.getMessage() + ")");
+        }
     }
 
     /** Whether any running ring has no kick descriptor (the endpoint then wakes often to kick it). */
