@@ -57,6 +57,7 @@ public final class UnixSocket {
     private static final MethodHandle GETSOCKOPT = Native.errnoCall("getsockopt", FunctionDescriptor.of(INT, INT, INT, INT, PTR, PTR));
     private static final MethodHandle SETSOCKOPT = Native.errnoCall("setsockopt", FunctionDescriptor.of(INT, INT, INT, INT, PTR, INT));
     private static final int SO_RCVTIMEO = 20;
+    private static final int SO_SNDTIMEO = 21;
 
     /** The peer process of a connected socket, as SO_PEERCRED reports it at connect time. */
     public record PeerCredentials(int pid, int uid, int gid) {}
@@ -300,12 +301,24 @@ public final class UnixSocket {
      * with EAGAIN (0: wait for ever).
      */
     public static void setReceiveTimeout(Fd fd, long millis) throws LinuxException {
+        setTimeout(fd, SO_RCVTIMEO, millis);
+    }
+
+    /**
+     * setsockopt(SO_SNDTIMEO): a blocking send that waits longer than {@code millis} for room
+     * fails with EAGAIN, or sends less (0: wait for ever).
+     */
+    public static void setSendTimeout(Fd fd, long millis) throws LinuxException {
+        setTimeout(fd, SO_SNDTIMEO, millis);
+    }
+
+    private static void setTimeout(Fd fd, int option, long millis) throws LinuxException {
         int n = fd.acquire("setsockopt");
         try (Arena a = Arena.ofConfined()) {
             MemorySegment tv = a.allocate(16, 8);
             tv.set(ValueLayout.JAVA_LONG, 0, millis / 1000);
             tv.set(ValueLayout.JAVA_LONG, 8, (millis % 1000) * 1000);
-            int r = (int) SETSOCKOPT.invokeExact(Native.errnoState(), n, SOL_SOCKET, SO_RCVTIMEO, tv, 16);
+            int r = (int) SETSOCKOPT.invokeExact(Native.errnoState(), n, SOL_SOCKET, option, tv, 16);
             Files.check("setsockopt", r, fd);
         } catch (LinuxException e) {
             throw e;

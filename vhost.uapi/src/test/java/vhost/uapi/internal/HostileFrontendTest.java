@@ -150,6 +150,38 @@ class HostileFrontendTest {
     }
 
     @Test
+    void aFrontendThatNeverReadsItsRepliesIsDisconnectedAndTheEndpointStaysServing() throws Exception {
+        try (Rig rig = new Rig(dir, 1)) {
+            try (TestFrontend fe = rig.frontend()) {
+                // thousands of GET_FEATURES in one write, and no reply ever read: the replies fill the socket
+                int n = 4000;
+                MemorySegment burst = fe.arena.allocate(12L * n, 4);
+                for (int i = 0; i < n; i++) {
+                    burst.set(ValueLayout.JAVA_INT, 12L * i, Request.GET_FEATURES.number);
+                    burst.set(ValueLayout.JAVA_INT, 12L * i + 4, 1);
+                }
+                linux.ffm.UnixSocket.send(fe.socket, burst, List.of());
+                java.util.concurrent.CompletableFuture<String> state = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    long deadline = System.nanoTime() + 3 * TestFrontend.WAIT_NANOS / 4;
+                    while (System.nanoTime() < deadline && !rig.info().state().equals("listening")) {
+                        Thread.onSpinWait();
+                    }
+                    return rig.info().state();
+                });
+                assertThat(state.get(TestFrontend.WAIT_NANOS, java.util.concurrent.TimeUnit.NANOSECONDS))
+                        .as("the endpoint lets go of a front-end that does not read").isEqualTo("listening");
+            }
+            try (TestFrontend fe = rig.frontend()) {
+                fe.negotiate(Rig.VERSION_1, TestFrontend.ALL_PROTOCOL);
+                fe.ring(0, 256, true);
+                TestFrontend.Ring tx = fe.ring(1, 256, true);
+                fe.driverOk();
+                rig.toPeer(fe, tx, 10, 0);
+            }
+        }
+    }
+
+    @Test
     void descriptorsOfRefusedMessagesAreClosed() throws Exception {
         try (Rig rig = new Rig(dir, 1)) {
             long before = descriptorsOf("memfd:guest");

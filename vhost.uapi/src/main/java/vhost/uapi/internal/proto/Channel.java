@@ -18,7 +18,7 @@ import linux.ffm.UnixSocket;
  */
 public final class Channel implements AutoCloseable {
 
-    /** How long the rest of a message may take once its first byte came. */
+    /** How long the rest of a message may take once its first byte came, and a send may wait for room. */
     public static final long MESSAGE_TIMEOUT_MS = 2000;
     /** Descriptors one receive takes in: more than any request may carry, so an excess is seen and refused. */
     static final int FD_ROOM = 16;
@@ -31,6 +31,8 @@ public final class Channel implements AutoCloseable {
     public Channel(Fd socket) throws LinuxException {
         this.socket = socket;
         UnixSocket.setReceiveTimeout(socket, MESSAGE_TIMEOUT_MS);
+        // a peer that stops reading fails a reply after this long rather than holding the thread for ever
+        UnixSocket.setSendTimeout(socket, MESSAGE_TIMEOUT_MS);
     }
 
     public Fd socket() {
