@@ -182,6 +182,28 @@ class HostileFrontendTest {
     }
 
     @Test
+    void aCallDescriptorWhoseCounterIsFullNeverBlocksTheDevice() throws Exception {
+        try (Rig rig = new Rig(dir, 1)) {
+            try (TestFrontend fe = rig.frontend();
+                    linux.ffm.EventFd full = linux.ffm.EventFd.create(0, false)) {
+                fe.negotiate(Rig.VERSION_1, TestFrontend.ALL_PROTOCOL);
+                fe.ring(0, 256, true);
+                TestFrontend.Ring tx = fe.ring(1, 256, true);
+                // a blocking eventfd one short of its largest count: one more write(2) of 1 would wait for a read
+                full.write(0xffff_ffff_ffff_fffeL);
+                fe.send(Request.SET_VRING_CALL, Wire.NEED_REPLY, fe.u64(1), List.of(full.fd()));
+                assertThat(fe.reply().u64()).isZero();
+                fe.driverOk();
+                try {
+                    rig.toPeer(fe, tx, 50, 0);
+                } finally {
+                    full.read(); // lets a device thread stuck in the call go, so the rig can close
+                }
+            }
+        }
+    }
+
+    @Test
     void descriptorsOfRefusedMessagesAreClosed() throws Exception {
         try (Rig rig = new Rig(dir, 1)) {
             long before = descriptorsOf("memfd:guest");

@@ -83,11 +83,17 @@ final class Doorbells {
         }
     }
 
-    /** Writes each ring's err descriptor: the device needs a reset. */
+    /** Writes each ring's err descriptor: the device needs a reset (a counter left full already says so). */
     void raiseErrors() throws LinuxException {
         for (Vring r : rings) {
             if (r.err != null) {
-                r.err.write(1);
+                try {
+                    r.err.write(1);
+                } catch (LinuxException e) {
+                    if (e.errno() != linux.ffm.Errno.EAGAIN) {
+                        throw e;
+                    }
+                }
             }
         }
     }

@@ -5,6 +5,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.List;
 import linux.ffm.Epoll;
 import linux.ffm.EventFd;
+import linux.ffm.Files;
 import linux.ffm.LinuxException;
 import vdpa.bus.VdpaCallback;
 import vdpa.bus.VdpaDevice;
@@ -202,7 +203,7 @@ public final class Session implements AutoCloseable {
             }
             case SET_VRING_CALL -> {
                 Message.U64 w = (Message.U64) b;
-                ring(w.ring(), m).setCall(w.noFd() ? null : EventFd.adopt(m.fds().get(0)));
+                ring(w.ring(), m).setCall(w.noFd() ? null : nonBlocking(m.fds().get(0)));
             }
             case SET_VRING_ERR -> {
                 Message.U64 w = (Message.U64) b;
@@ -210,7 +211,7 @@ public final class Session implements AutoCloseable {
                 if (r.err != null) {
                     r.err.close();
                 }
-                r.err = w.noFd() ? null : EventFd.adopt(m.fds().get(0));
+                r.err = w.noFd() ? null : nonBlocking(m.fds().get(0));
             }
             case GET_QUEUE_NUM -> {
                 need(Wire.PROTOCOL_F_MQ, m);
@@ -329,6 +330,15 @@ public final class Session implements AutoCloseable {
                     + " of a device with " + usable);
         }
         return rings[index];
+    }
+
+    /**
+     * A call or err descriptor, made non-blocking: a write to a counter the front-end lets fill
+     * then fails instead of holding the device's (or the endpoint's) thread for ever.
+     */
+    private static EventFd nonBlocking(linux.ffm.Fd fd) throws LinuxException {
+        Files.setNonBlocking(fd, true);
+        return EventFd.adopt(fd);
     }
 
     private Message.Config config(Message m) throws ProtocolException {

@@ -63,7 +63,8 @@ final class Vring {
             c.write(1);
             calls.incrementAndGet();
         } catch (LinuxException e) {
-            // replaced and closed meanwhile: the new descriptor gets the next call
+            // replaced and closed meanwhile: the new descriptor gets the next call; or (EAGAIN) the
+            // front-end has not read its counter, which already holds a call
         }
     }
 
