@@ -39,6 +39,17 @@ class HostileFrontendTest {
         assertThat(rig.served.getStatus()).as("device reset after " + reason).isZero();
     }
 
+    /** A well-behaved front-end after the hostile ones moves {@code frames} frames. */
+    private static void servesWellBehaved(Rig rig, int frames) throws Exception {
+        try (TestFrontend fe = rig.frontend()) {
+            fe.negotiate(Rig.VERSION_1, TestFrontend.ALL_PROTOCOL);
+            fe.ring(0, 256, true);
+            TestFrontend.Ring tx = fe.ring(1, 256, true);
+            fe.driverOk();
+            rig.toPeer(fe, tx, frames, 0);
+        }
+    }
+
     private static MemorySegment table(TestFrontend fe, long... gpaSizeUaddrOffset) {
         int n = gpaSizeUaddrOffset.length / 4;
         MemorySegment t = fe.arena.allocate(8 + Wire.REGION_SIZE * n, 8);
@@ -115,13 +126,7 @@ class HostileFrontendTest {
             });
             assertThat(rig.info().connections()).isEqualTo(20);
             // and the next, well-behaved front-end moves frames
-            try (TestFrontend fe = rig.frontend()) {
-                fe.negotiate(Rig.VERSION_1, TestFrontend.ALL_PROTOCOL);
-                fe.ring(0, 256, true);
-                TestFrontend.Ring tx = fe.ring(1, 256, true);
-                fe.driverOk();
-                rig.toPeer(fe, tx, 50, 0);
-            }
+            servesWellBehaved(rig, 50);
         }
     }
 
@@ -139,13 +144,7 @@ class HostileFrontendTest {
                 pair[0].close();
                 pair[1].close();
             }
-            try (TestFrontend fe = rig.frontend()) {
-                fe.negotiate(Rig.VERSION_1, TestFrontend.ALL_PROTOCOL);
-                fe.ring(0, 256, true);
-                TestFrontend.Ring tx = fe.ring(1, 256, true);
-                fe.driverOk();
-                rig.toPeer(fe, tx, 10, 0);
-            }
+            servesWellBehaved(rig, 10);
         }
     }
 
@@ -171,13 +170,7 @@ class HostileFrontendTest {
                 assertThat(state.get(TestFrontend.WAIT_NANOS, java.util.concurrent.TimeUnit.NANOSECONDS))
                         .as("the endpoint lets go of a front-end that does not read").isEqualTo("listening");
             }
-            try (TestFrontend fe = rig.frontend()) {
-                fe.negotiate(Rig.VERSION_1, TestFrontend.ALL_PROTOCOL);
-                fe.ring(0, 256, true);
-                TestFrontend.Ring tx = fe.ring(1, 256, true);
-                fe.driverOk();
-                rig.toPeer(fe, tx, 10, 0);
-            }
+            servesWellBehaved(rig, 10);
         }
     }
 
