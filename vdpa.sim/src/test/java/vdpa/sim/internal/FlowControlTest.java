@@ -35,6 +35,9 @@ class FlowControlTest {
         int total = 64 + FrameFifo.CAPACITY + 300;
         Traffic t = new Traffic(da, Sim.MAC_A, db, Sim.MAC_B, 0, total);
         fillUntilPaused(t, a);
+        // The receiver's worker counts its wait for buffers on its own thread, after the sender has
+        // paused: wait until it has, then check it waited once and dropped nothing.
+        TestDriver.await(() -> stat(b, 0, "rx_wait_buffer") > 0, "the receiver to wait for buffers");
         // paused, not dropping: the FIFO holds CAPACITY frames, the rest stays in the sender's ring
         assertThat(stat(b, 0, "rx_frames")).isZero();
         assertThat(stat(b, 0, "rx_wait_buffer")).isEqualTo(1);
