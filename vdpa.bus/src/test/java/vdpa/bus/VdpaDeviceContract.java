@@ -3,8 +3,6 @@ package vdpa.bus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
-import static virtio.spec.VirtioConfig.VIRTIO_CONFIG_S_ACKNOWLEDGE;
-import static virtio.spec.VirtioConfig.VIRTIO_CONFIG_S_DRIVER;
 import static virtio.spec.VirtioConfig.VIRTIO_CONFIG_S_FEATURES_OK;
 
 import java.lang.foreign.MemorySegment;
@@ -32,11 +30,7 @@ public abstract class VdpaDeviceContract {
     }
 
     private int negotiate(long features) {
-        dev.reset();
-        dev.setStatus(VIRTIO_CONFIG_S_ACKNOWLEDGE);
-        dev.setStatus(VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER);
-        dev.setDriverFeatures(features);
-        dev.setStatus(VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER | VIRTIO_CONFIG_S_FEATURES_OK);
+        VdpaFeatures.negotiate(dev, features);
         return dev.getStatus();
     }
 

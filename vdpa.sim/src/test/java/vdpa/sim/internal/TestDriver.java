@@ -14,6 +14,7 @@ import java.util.function.BooleanSupplier;
 import vdpa.bus.IotlbMapping;
 import vdpa.bus.IotlbPermission;
 import vdpa.bus.VdpaDevice;
+import vdpa.bus.VdpaFeatures;
 import virtio.net.api.MacAddress;
 import virtio.ring.BufferChain;
 import virtio.ring.DmaBuffer;
@@ -84,13 +85,7 @@ public final class TestDriver implements AutoCloseable {
     }
 
     private void negotiate() {
-        dev.reset();
-        int s = DeviceStatus.ACKNOWLEDGE.value();
-        dev.setStatus(s);
-        dev.setStatus(s |= DeviceStatus.DRIVER.value());
-        dev.setDriverFeatures(features);
-        dev.setStatus(s | DeviceStatus.FEATURES_OK.value());
-        if (!DeviceStatus.FEATURES_OK.in(dev.getStatus())) {
+        if (!VdpaFeatures.negotiate(dev, features)) {
             throw new IllegalStateException("device refused features 0x" + Long.toHexString(features));
         }
     }

@@ -1,13 +1,11 @@
 package vhost.uapi.internal.session;
 
-import static virtio.spec.VirtioConfig.VIRTIO_CONFIG_S_ACKNOWLEDGE;
-import static virtio.spec.VirtioConfig.VIRTIO_CONFIG_S_DRIVER;
 import static virtio.spec.VirtioConfig.VIRTIO_CONFIG_S_DRIVER_OK;
-import static virtio.spec.VirtioConfig.VIRTIO_CONFIG_S_FEATURES_OK;
 
 import java.lang.System.Logger.Level;
 import vdpa.bus.VdpaCallback;
 import vdpa.bus.VdpaDevice;
+import vdpa.bus.VdpaFeatures;
 import vdpa.bus.VqState;
 import vhost.uapi.internal.proto.ProtocolError;
 import vhost.uapi.internal.proto.ProtocolException;
@@ -152,12 +150,7 @@ final class Bridge {
     }
 
     private boolean negotiate(long features) {
-        device.reset();
-        device.setStatus(VIRTIO_CONFIG_S_ACKNOWLEDGE);
-        device.setStatus(VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER);
-        device.setDriverFeatures(features);
-        device.setStatus(VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER | VIRTIO_CONFIG_S_FEATURES_OK);
-        if ((device.getStatus() & VIRTIO_CONFIG_S_FEATURES_OK) == 0) {
+        if (!VdpaFeatures.negotiate(device, features)) {
             LOG.log(Level.WARNING, "vhost {0}: the device refused features 0x{1}", name, Long.toHexString(features));
             device.reset();
             return false;
