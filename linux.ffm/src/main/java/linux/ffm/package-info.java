@@ -3,8 +3,9 @@
  * {@link linux.ffm.Files} (open, read, write, pread, pwrite, fstat, ftruncate, memfd_create,
  * fcntl, ioctl, chmod, umask, unlink), {@link linux.ffm.Mapping} (mmap, munmap),
  * {@link linux.ffm.EventFd}, {@link linux.ffm.Epoll}, {@link linux.ffm.UnixSocket} (AF_UNIX
- * stream sockets with SCM_RIGHTS descriptor passing and SO_PEERCRED) and
- * {@link linux.ffm.Namespaces} (setns).
+ * stream sockets with SCM_RIGHTS descriptor passing and SO_PEERCRED),
+ * {@link linux.ffm.Namespaces} (setns), {@link linux.ffm.Netns} (named network namespaces, entered
+ * by the calling thread only) and {@link linux.ffm.Tap} (TAP interfaces through /dev/net/tun).
  *
  * <p><b>Errors.</b> Every call that fails throws a {@link linux.ffm.LinuxException} carrying the
  * call's name and its errno with its name ({@code recvmsg: EBADF}); errno is captured by the
