@@ -22,7 +22,10 @@ public final class VdpaSimNet {
     public static final String PROP_MTU = "mtu";
     /** Configuration property: the number of queue pairs; default 1. */
     public static final String PROP_MAX_VQP = "max_vqp";
-    /** Configuration property: {@value #LINK_LOOPBACK} (default) or {@code cable:<name>}. */
+    /**
+     * Configuration property: {@value #LINK_LOOPBACK} (default), {@code cable:<name>}, or
+     * {@code tap:<ifname>[@<netns>]}.
+     */
     public static final String PROP_LINK = "link";
 
     /**
@@ -35,6 +38,15 @@ public final class VdpaSimNet {
     public static final String LINK_LOOPBACK = "loopback";
     /** Link value prefix: {@code cable:<name>} joins the two devices naming the same cable. */
     public static final String LINK_CABLE_PREFIX = "cable:";
+    /**
+     * Link value prefix: {@code tap:<ifname>} makes the wire the host's TAP interface
+     * {@code <ifname>} (created if missing, deleted with the link unless persistent);
+     * {@code tap:<ifname>@<netns>} makes it in the network namespace {@code <netns>} of
+     * {@code ip netns}.
+     */
+    public static final String LINK_TAP_PREFIX = "tap:";
+    /** Separates a TAP's interface name from its network namespace: {@code tap:<ifname>@<netns>}. */
+    public static final String LINK_TAP_NETNS = "@";
 
     /** MTU of a device created without one. */
     public static final int DEFAULT_MTU = 1500;

@@ -22,14 +22,21 @@ final class Cable implements Link {
         return VdpaSimNet.LINK_CABLE_PREFIX + name;
     }
 
+    /** Why another port cannot be plugged in, or null if an end is free. */
+    synchronized String refusal() {
+        return a != null && b != null ? "cable " + name + " already joins " + a.owner() + " and " + b.owner() : null;
+    }
+
     @Override
     public synchronized void attach(Port port) throws BusException {
+        String full = refusal();
+        if (full != null) {
+            throw new BusException(full);
+        }
         if (a == null) {
             a = port;
-        } else if (b == null) {
-            b = port;
         } else {
-            throw new BusException("cable " + name + " already joins " + a.owner() + " and " + b.owner());
+            b = port;
         }
         if (a != null && b != null) {
             a.connect(b);

@@ -91,6 +91,24 @@ final class FrameFifo {
         }
     }
 
+    /**
+     * As {@link #offer(DescriptorChain, long, int)}, from the first {@code length} bytes of a
+     * segment: a frame a link read into a buffer of its own (a TAP's).
+     */
+    boolean offer(MemorySegment frame, int length) {
+        synchronized (producerLock) {
+            long t = tail;
+            if (t - head >= CAPACITY) {
+                return false;
+            }
+            int i = (int) (t & (CAPACITY - 1));
+            MemorySegment.copy(frame, 0, slot(i, length), 0, length);
+            lengths[i] = length;
+            tail = t + 1;
+            return true;
+        }
+    }
+
     private MemorySegment slot(int i, int length) {
         MemorySegment s = slots[i];
         if (s == null || s.byteSize() < length) {

@@ -3,12 +3,12 @@ package vdpa.sim.internal;
 import driver.core.BusException;
 
 /**
- * A medium a device's port plugs into: it decides whose port each port sends to. Loopback and
- * cable now; a host TAP interface can come later behind the same two calls.
+ * A medium a device's port plugs into: it decides whose port each port sends to. Loopback, cable,
+ * and a host TAP interface ({@link TapLink}, whose far end is a port of its own fed to the kernel).
  */
 interface Link {
 
-    /** The link as configured ({@code loopback}, {@code cable:a}). */
+    /** The link as configured ({@code loopback}, {@code cable:a}, {@code tap:t0@ns}). */
     String spec();
 
     /**

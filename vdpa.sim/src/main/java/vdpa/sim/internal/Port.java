@@ -1,5 +1,6 @@
 package vdpa.sim.internal;
 
+import java.lang.foreign.MemorySegment;
 import virtio.ring.DescriptorChain;
 
 /**
@@ -117,6 +118,16 @@ final class Port {
             return true;
         }
         return fifos[pair].offer(chain, from, length);
+    }
+
+    /** As {@link #deliver(int, DescriptorChain, long, int)}, from the first {@code length} bytes of a segment. */
+    boolean deliver(int txPair, MemorySegment frame, int length) {
+        int pair = txPair % rxPairs;
+        if (!receiving) {
+            rxStats[pair].inc(Stat.RX_DROP_NOT_READY);
+            return true;
+        }
+        return fifos[pair].offer(frame, length);
     }
 
     /** Wakes the owner's worker: frames are waiting. */

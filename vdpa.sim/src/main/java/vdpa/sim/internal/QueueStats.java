@@ -31,11 +31,17 @@ final class QueueStats {
         add(s, 1);
     }
 
+    /** One counter's value (a TAP link reads its port's not-ready drops this way). */
+    long get(Stat s) {
+        return counts.get(s.ordinal());
+    }
+
     /** The counters shown for a queue of {@code role}, in declaration order. */
     Map<String, Long> snapshot(Stat.Role role) {
         Map<String, Long> m = new LinkedHashMap<>();
         for (Stat s : ALL) {
-            if (s.role == role || s.role == Stat.Role.ANY) {
+            // ANY is every queue's; a TAP link is not a queue
+            if (s.role == role || s.role == Stat.Role.ANY && role != Stat.Role.TAP) {
                 m.put(s.word, counts.get(s.ordinal()));
             }
         }

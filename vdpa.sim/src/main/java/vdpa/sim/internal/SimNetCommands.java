@@ -3,11 +3,13 @@ package vdpa.sim.internal;
 import static shell.format.Table.column;
 
 import driver.core.BusException;
+import java.util.List;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import shell.format.Layout;
 import shell.format.Listing;
 import shell.format.Table;
 
@@ -27,26 +29,44 @@ public final class SimNetCommands {
         this.mgmt = mgmt;
     }
 
-    static final Table<SimNetMgmtDevice.Info> DEVICES = Table.of(column("DEVICE", SimNetMgmtDevice.Info::name),
+    static final Table<SimNetMgmtDevice.Info> TABLE = Table.of(column("DEVICE", SimNetMgmtDevice.Info::name),
             column("MAC", SimNetMgmtDevice.Info::mac), column("MTU", SimNetMgmtDevice.Info::mtu),
             column("MAX_VQP", SimNetMgmtDevice.Info::maxVqp), column("LINK", SimNetMgmtDevice.Info::link),
             column("STATE", i -> i.linkUp() ? "up" : "down"), column("CONFIG_REFUSED", SimNetMgmtDevice.Info::configRefused));
 
-    @Descriptor("list simulated devices with their links")
+    /** The table, then a line for each link with counters of its own (a TAP's) or a failure. */
+    static final Layout<SimNetMgmtDevice.Info> DEVICES = records -> {
+        StringBuilder sb = new StringBuilder(TABLE.text(records));
+        for (SimNetMgmtDevice.Info i : records) {
+            if (!i.linkCounters().isEmpty() || i.linkFailure() != null) {
+                sb.append(i.name()).append(' ').append(i.link()).append(':');
+                i.linkCounters().forEach((k, v) -> sb.append(' ').append(k).append(' ').append(v));
+                if (i.linkFailure() != null) {
+                    sb.append(" failed: ").append(i.linkFailure());
+                }
+                sb.append('\n');
+            }
+        }
+        return sb.toString();
+    };
+
+    @Descriptor("list simulated devices with their links (and a TAP link's own counters)")
     public Listing<SimNetMgmtDevice.Info> show(@Descriptor(Listing.JSON_HELP)
             @Parameter(names = {Listing.JSON_OPTION, Listing.JSON_OPTION_LONG}, presentValue = "true", absentValue = "false") boolean json) {
         return Listing.of(mgmt.list(), DEVICES).asJson(json);
     }
 
-    @Descriptor("move a device's wire: link <dev> loopback|cable:<name>; prints the device as show does")
+    @Descriptor("move a device's wire: link <dev> loopback|cable:<name>|tap:<ifname>[@<netns>]; prints the device as show does")
     public Listing<SimNetMgmtDevice.Info> link(@Descriptor(Listing.JSON_HELP)
             @Parameter(names = {Listing.JSON_OPTION, Listing.JSON_OPTION_LONG}, presentValue = "true", absentValue = "false") boolean json,
-            @Descriptor("device name") String device, @Descriptor("loopback or cable:<name>") String link) {
+            @Descriptor("device name") String device,
+            @Descriptor("loopback, cable:<name>, or tap:<ifname>[@<netns>] (a host TAP interface, in that ip netns)") String link) {
         try {
             mgmt.relink(device, LinkSpec.parse(link));
         } catch (BusException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
-        return Listing.of(mgmt.list().stream().filter(i -> i.name().equals(device)).toList(), DEVICES).asJson(json);
+        List<SimNetMgmtDevice.Info> moved = mgmt.list().stream().filter(i -> i.name().equals(device)).toList();
+        return Listing.of(moved, DEVICES).asJson(json);
     }
 }

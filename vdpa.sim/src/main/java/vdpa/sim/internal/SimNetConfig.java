@@ -22,7 +22,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Queue pairs.", min = "1", max = "16")
     int max__vqp() default 1;
 
-    @AttributeDefinition(description = "loopback, or cable:<name> to join the other device naming that cable.")
+    @AttributeDefinition(description = "loopback; cable:<name> to join the other device naming that cable; "
+            + "tap:<ifname>[@<netns>] for the host's TAP interface <ifname> (in the ip netns <netns>).")
     String link() default "loopback";
 
     @AttributeDefinition(description = "Pins the device to the vDPA driver of this name (driver_override), e.g. vhost_vdpa; empty: the best matching driver.")

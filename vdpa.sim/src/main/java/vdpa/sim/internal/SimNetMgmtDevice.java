@@ -184,22 +184,29 @@ public final class SimNetMgmtDevice implements VdpaMgmtDevice {
     }
 
     /**
-     * Moves a device's wire to another link (the {@code vdpasim:link} command). If the new link
-     * refuses, the device stays on the old one.
+     * Moves a device's wire to another link (the {@code vdpasim:link} command). The new link is
+     * opened before the old one is let go, so if it refuses (a full cable, a TAP the kernel will
+     * not give) the device stays on the old one, untouched; moving to the link it is on does nothing.
      */
     synchronized void relink(String name, LinkSpec spec) throws BusException {
         Entry e = devices.get(name);
         if (e == null) {
             throw new BusException(VdpaSimNet.MGMTDEV + " did not create a device '" + name + "'");
         }
-        links.unplug(e.link(), e.device().port);
+        Port port = e.device().port;
+        if (spec.toString().equals(e.link().spec())) {
+            return;
+        }
+        Link next = links.open(spec, port);
+        links.unplug(e.link(), port);
         try {
-            devices.put(name, e.relinked(links.plug(spec, e.device().port)));
+            links.attach(next, port);
         } catch (BusException refused) {
-            // the old end was freed under this monitor, which every plug holds: it is still free
-            devices.put(name, e.relinked(links.plug(LinkSpec.parse(e.link().spec()), e.device().port)));
+            // a TAP whose interface vanished between open and attach: back to the old link
+            devices.put(name, e.relinked(links.plug(LinkSpec.parse(e.link().spec()), port)));
             throw refused;
         }
+        devices.put(name, e.relinked(next));
     }
 
     /**
@@ -223,15 +230,23 @@ public final class SimNetMgmtDevice implements VdpaMgmtDevice {
         return List.copyOf(refusals.values());
     }
 
-    /** What {@code vdpasim:show} lists. */
-    record Info(String name, String mac, int mtu, int maxVqp, String link, boolean linkUp, long configRefused) {}
+    /**
+     * What {@code vdpasim:show} lists.
+     *
+     * @param linkCounters the link's own counters (a TAP's; empty for loopback and cables)
+     * @param linkFailure why the link went down on its own (a TAP the kernel took away), or null
+     */
+    record Info(String name, String mac, int mtu, int maxVqp, String link, boolean linkUp, long configRefused,
+            Map<String, Long> linkCounters, String linkFailure) {}
 
     synchronized List<Info> list() {
         List<Info> out = new ArrayList<>();
         for (Entry e : devices.values()) {
             SimNetDevice d = e.device();
+            Map<String, Long> counters = e.link() instanceof TapLink t ? t.counters() : Map.of();
+            String failure = e.link() instanceof TapLink t ? t.failure() : null;
             out.add(new Info(d.name(), d.params.mac().toString(), d.params.mtu(), d.params.maxVqp(), e.link().spec(),
-                    d.port.peer() != null, d.configRefused()));
+                    d.port.peer() != null, d.configRefused(), counters, failure));
         }
         return out;
     }

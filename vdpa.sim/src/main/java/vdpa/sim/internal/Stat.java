@@ -59,10 +59,27 @@ enum Stat {
     /** Available buffer notifications (kick_vq). */
     KICKS(Role.ANY, true),
     /** Used buffer notifications sent (the vq callback ran). */
-    INTERRUPTS(Role.ANY);
+    INTERRUPTS(Role.ANY),
+    // ---- a TAP link's own counters (vdpasim:show), moved by its thread only
+    /** Frames the device sent that the kernel took (written to the TAP). */
+    TAP_TO_HOST_FRAMES(Role.TAP),
+    /** Their bytes. */
+    TAP_TO_HOST_BYTES(Role.TAP),
+    /** Dropped: the kernel refused the write with EIO, the interface is down. */
+    TAP_TO_HOST_DROP_DOWN(Role.TAP),
+    /** Dropped: the kernel refused the write with another errno. */
+    TAP_TO_HOST_DROP_ERROR(Role.TAP),
+    /** Frames read from the TAP and handed to the device (whose RX counters say what became of them). */
+    TAP_FROM_HOST_FRAMES(Role.TAP),
+    /** Their bytes. */
+    TAP_FROM_HOST_BYTES(Role.TAP),
+    /** Dropped: read, but the device's FIFO filled between asking for room and delivering. */
+    TAP_FROM_HOST_DROP_FULL(Role.TAP),
+    /** Event: the device had no room, so reading stopped until it freed some. Counted once per wait. */
+    TAP_FROM_HOST_WAIT(Role.TAP);
 
-    /** Which queues show the counter. */
-    enum Role { RX, TX, CTRL, ANY }
+    /** Which queues show the counter ({@link #TAP}: none, the TAP link does). */
+    enum Role { RX, TX, CTRL, ANY, TAP }
 
     final Role role;
     final String word;

@@ -109,7 +109,9 @@ class ConfigRefusalTest {
 
     @Test
     void aBadLinkOrName() {
-        assertThat(refusal(Map.of("link", "tap:eth0"))).startsWith("invalid link 'tap:eth0'");
+        assertThat(refusal(Map.of("link", "wire:eth0"))).startsWith("invalid link 'wire:eth0'");
+        assertThat(refusal(Map.of("link", "tap:a234567890123456"))).startsWith("invalid link 'tap:a234567890123456'")
+                .contains("IFNAMSIZ");
         assertThat(refusal(Map.of("name", "-x"))).startsWith("invalid name '-x'");
     }
 
