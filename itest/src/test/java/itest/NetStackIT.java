@@ -65,7 +65,7 @@ public class NetStackIT {
     @Configuration
     public Option[] config() {
         return new Option[] {BusbarOptions.felix(BusbarOptions.DRIVER_CORE, "virtio.spec", "virtio.ring", "vdpa.bus", "virtio.bus",
-                "virtio.net.api", "virtio.vdpa", "vdpa.sim", "virtio.net")};
+                "virtio.net.api", "virtio.vdpa", "linux.ffm", "vdpa.sim", "virtio.net")};
     }
 
     @Before

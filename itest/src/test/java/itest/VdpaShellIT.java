@@ -30,7 +30,7 @@ public class VdpaShellIT {
     @Configuration
     public Option[] config() {
         return new Option[] {BusbarOptions.felix(BusbarOptions.DRIVER_CORE, "virtio.spec", "virtio.ring", "virtio.net.api", "vdpa.bus",
-                "virtio.bus", "virtio.vdpa", "vdpa.sim", "virtio.net")};
+                "virtio.bus", "virtio.vdpa", "linux.ffm", "vdpa.sim", "virtio.net")};
     }
 
     @Before

@@ -35,9 +35,9 @@ import virtio.net.api.NetDeviceConstants;
 /**
  * A real Felix inside the JMH fork, running busbar's bundles as {@code runtime/} does: Declarative
  * Services, Configuration Admin, Event Admin, the Gogo runtime (busbar's bundles import its command
- * package), Gson and shell.format (what busbar's commands return) and driver.core, virtio.spec,
- * virtio.ring, vdpa.bus, virtio.bus, virtio.vdpa, vdpa.sim, virtio.net, each installed from its jar
- * in {@link #bundlesDir()}.
+ * package), Gson and shell.format (what busbar's commands return) and the runtime's busbar bundles
+ * in its order (linux.ffm, driver.core, virtio.spec, ... vhost.uapi, net.responder: with no
+ * address the responder touches no NetDevice), each installed from its jar in {@link #bundlesDir()}.
  *
  * <p>{@code virtio.net.api} is not installed: the system bundle exports it from this class path
  * ({@code org.osgi.framework.system.packages.extra}), so virtio.net's NetDevice services implement
@@ -74,7 +74,8 @@ final class EmbeddedBusbar implements AutoCloseable {
             "virtio.vdpa",
             "vdpa.sim",
             "virtio.net",
-            "vhost.uapi");
+            "vhost.uapi",
+            "net.responder");
 
     private static final Duration STOP_WAIT = Duration.ofSeconds(30);
 
