@@ -18,9 +18,11 @@ import virtio.net.api.NetDevice;
  * {@link Responder} as its receive handler (the responder then owns the handler: frames no longer
  * wait for {@code poll}); when its last address goes, the handler is cleared. Addresses and
  * counters are kept by name while this component lives, so an interface whose driver leaves and
- * comes back answers again at once.
+ * comes back answers again at once. Immediate: it holds that state, which a delayed component
+ * would lose each time its last user (the {@code net:addr} command Gogo ungets after every
+ * command) lets go of it.
  */
-@Component(service = Responders.class)
+@Component(service = Responders.class, immediate = true)
 public final class Responders {
 
     /** What is kept per interface name. */
