@@ -73,13 +73,13 @@ class TapLinkTest {
         configureKernelSide(IF);
         try (TestDriver drv = new TestDriver(d, TestDriver.BASE, 256)) {
             drv.postRx(0, 128, 2048);
-            drv.send(0, arpRequest(Sim.MAC_A, US, KERNEL));
+            drv.send(0, HostFrames.arpRequest(Sim.MAC_A, US, KERNEL));
             drv.awaitTx(0, 1);
             byte[] reply = awaitFrame(drv, f -> f.length >= 42 && f[12] == 0x08 && f[13] == 0x06, "the kernel's ARP reply");
-            assertThat(mac(reply, 0)).isEqualTo(Sim.MAC_A);
+            assertThat(HostFrames.mac(reply, 0)).isEqualTo(Sim.MAC_A);
             assertThat(reply[21]).as("ARP reply").isEqualTo((byte) 2);
             assertThat(java.util.Arrays.copyOfRange(reply, 28, 32)).isEqualTo(KERNEL);
-            assertThat(mac(reply, 32)).isEqualTo(Sim.MAC_A);
+            assertThat(HostFrames.mac(reply, 32)).isEqualTo(Sim.MAC_A);
             assertThat(java.util.Arrays.copyOfRange(reply, 38, 42)).isEqualTo(US);
         }
         // the kernel learnt the device's address from the request
@@ -258,7 +258,7 @@ class TapLinkTest {
                 "net.ipv4.conf." + IF + ".send_redirects=0");
         long kernelMac = MacAddress.parse(ns.exec("cat", "/sys/class/net/" + IF + "/address").strip()).value();
         // from 10.0.3.3 to 10.0.3.1 (the device) through the kernel: it forwards each one back out of the TAP
-        byte[] frame = udp(kernelMac, Sim.MAC_A, new byte[] {10, 0, 3, 3}, US, 200);
+        byte[] frame = HostFrames.udp(kernelMac, Sim.MAC_A, new byte[] {10, 0, 3, 3}, US, 200);
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         try (TestDriver drv = new TestDriver(d, TestDriver.BASE, 256)) {
             drv.postRx(0, 128, 2048);
@@ -283,7 +283,7 @@ class TapLinkTest {
                     List<TestDriver.Frame> got = drv.poll(0);
                     for (TestDriver.Frame f : got) {
                         byte[] b = f.bytes();
-                        if (b.length == frame.length && b[23] == 17 && mac(b, 0) == Sim.MAC_A) {
+                        if (b.length == frame.length && b[23] == 17 && HostFrames.mac(b, 0) == Sim.MAC_A) {
                             assertThat(b[22]).as("TTL, less one hop").isEqualTo((byte) 63);
                             back[0]++;
                         }
@@ -302,39 +302,6 @@ class TapLinkTest {
             assertThat(link.get("tap_from_host_frames")).isGreaterThanOrEqualTo(frames);
             assertThat(d.vendorVqStats(0).get("rx_frames")).isGreaterThanOrEqualTo(frames);
         }
-    }
-
-    /** An IPv4 UDP frame of {@code length} bytes (header checksum set, UDP checksum 0: none). */
-    static byte[] udp(long dst, long src, byte[] from, byte[] to, int length) {
-        byte[] f = new byte[length];
-        for (int i = 0; i < 6; i++) {
-            f[i] = (byte) (dst >>> (40 - 8 * i));
-            f[6 + i] = (byte) (src >>> (40 - 8 * i));
-        }
-        f[12] = 0x08;
-        f[14] = 0x45;
-        int ipLen = length - 14;
-        f[16] = (byte) (ipLen >>> 8);
-        f[17] = (byte) ipLen;
-        f[22] = 64;
-        f[23] = 17;
-        System.arraycopy(from, 0, f, 26, 4);
-        System.arraycopy(to, 0, f, 30, 4);
-        int sum = 0;
-        for (int i = 14; i < 34; i += 2) {
-            sum += (f[i] & 0xff) << 8 | (f[i + 1] & 0xff);
-        }
-        sum = (sum & 0xffff) + (sum >>> 16);
-        sum = ~((sum & 0xffff) + (sum >>> 16)) & 0xffff;
-        f[24] = (byte) (sum >>> 8);
-        f[25] = (byte) sum;
-        f[34] = 0x30;
-        f[35] = 0x39;
-        f[37] = 9;
-        int udpLen = ipLen - 20;
-        f[38] = (byte) (udpLen >>> 8);
-        f[39] = (byte) udpLen;
-        return f;
     }
 
     /** Sends {@code n} copies, waiting for TX buffers to come back when the ring is full. */
@@ -367,34 +334,6 @@ class TapLinkTest {
             return found[0] != null;
         }, what);
         return found[0];
-    }
-
-    /** Who has {@code target}, tell {@code sender} at {@code mac}: broadcast, padded to 60 bytes. */
-    static byte[] arpRequest(long mac, byte[] sender, byte[] target) {
-        byte[] f = new byte[60];
-        for (int i = 0; i < 6; i++) {
-            f[i] = (byte) 0xff;
-            f[6 + i] = (byte) (mac >>> (40 - 8 * i));
-            f[22 + i] = f[6 + i];
-        }
-        f[12] = 0x08;
-        f[13] = 0x06;
-        f[15] = 1;
-        f[16] = 0x08;
-        f[18] = 6;
-        f[19] = 4;
-        f[21] = 1;
-        System.arraycopy(sender, 0, f, 28, 4);
-        System.arraycopy(target, 0, f, 38, 4);
-        return f;
-    }
-
-    static long mac(byte[] f, int at) {
-        long v = 0;
-        for (int i = 0; i < 6; i++) {
-            v = v << 8 | (f[at + i] & 0xff);
-        }
-        return v;
     }
 
     /** The names (comm, 15 characters) of this JVM's threads whose network namespace is {@code nsId}. */
