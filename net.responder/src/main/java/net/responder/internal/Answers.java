@@ -1,6 +1,8 @@
 package net.responder.internal;
 
 import static net.responder.internal.Wire.*;
+import static virtio.net.api.Ethernet.ETH_HLEN;
+import static virtio.net.api.Ethernet.ETH_ZLEN;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

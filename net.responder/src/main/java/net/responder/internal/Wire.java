@@ -3,6 +3,7 @@ package net.responder.internal;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import virtio.net.api.Ethernet;
 
 /**
  * The Ethernet, ARP (RFC 826), IPv4 (RFC 791) and ICMP (RFC 792) fields the responder reads and
@@ -14,13 +15,10 @@ final class Wire {
     static final ValueLayout.OfShort BE16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     static final ValueLayout.OfInt BE32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
-    // ---- Ethernet II: dst[6] src[6] type[2]
+    // ---- Ethernet II: dst[6] src[6] type[2]; its sizes are virtio.net.api's Ethernet
     static final int ETH_DST = 0;
     static final int ETH_SRC = 6;
     static final int ETH_TYPE = 12;
-    static final int ETH_HLEN = 14;
-    /** The shortest frame on the wire without FCS; shorter replies are padded with zeros. */
-    static final int ETH_ZLEN = 60;
     static final int ETH_P_IP = 0x0800;
     static final int ETH_P_ARP = 0x0806;
 
@@ -70,9 +68,9 @@ final class Wire {
     static final int ICMP_ECHOREPLY = 0;
     static final int ICMP_ECHO = 8;
 
-    private static final MemorySegment ZEROS = MemorySegment.ofArray(new byte[ETH_ZLEN]);
+    private static final MemorySegment ZEROS = MemorySegment.ofArray(new byte[Ethernet.ETH_ZLEN]);
 
-    /** Zeroes bytes {@code from} to {@code to} (at most {@link #ETH_ZLEN} of them): the padding of a short frame. */
+    /** Zeroes bytes {@code from} to {@code to} (at most ETH_ZLEN of them): the padding of a short frame. */
     static void zero(MemorySegment f, int from, int to) {
         MemorySegment.copy(ZEROS, 0, f, from, to - from);
     }

@@ -16,6 +16,7 @@ import linux.ffm.EventFd;
 import linux.ffm.LinuxException;
 import linux.ffm.Netns;
 import linux.ffm.Tap;
+import virtio.net.api.Ethernet;
 
 /**
  * A wire to the host: the device's frames go to a TAP interface of the kernel, and what the kernel
@@ -48,7 +49,7 @@ import linux.ffm.Tap;
 final class TapLink implements Link {
 
     /** The longest frame a TAP can carry: 65535-byte MTU plus the Ethernet header. */
-    static final int MAX_FRAME = 65535 + 14;
+    static final int MAX_FRAME = 65535 + Ethernet.ETH_HLEN;
     /** How long opening may take (entering the namespace, TUNSETIFF). */
     static final long OPEN_SECONDS = 5;
     /** How long a stop waits for the thread. */
