@@ -22,5 +22,5 @@
  * 64-bit x86 and arm.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.2.0")
+@org.osgi.annotation.versioning.Version("1.3.0")
 package linux.ffm;
