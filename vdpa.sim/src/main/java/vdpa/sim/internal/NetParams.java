@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import virtio.net.api.MacAddress;
 import vdpa.bus.VdpaDevAttrs;
 import vdpa.sim.VdpaSimNet;
+import vdpa.sim.model.NetModelSpec;
 
 /**
  * Everything one simulated net device is created with, defaults applied.
@@ -17,8 +18,8 @@ import vdpa.sim.VdpaSimNet;
  */
 record NetParams(String name, MacAddress mac, int mtu, int maxVqp, long features, LinkSpec link) {
 
-    /** Most queue pairs a device may have: 2 * 16 + 1 virtqueues. */
-    static final int MAX_VQP = 16;
+    /** Most queue pairs a device may have (2 * 16 + 1 virtqueues), vDPA device or model alike. */
+    static final int MAX_VQP = NetModelSpec.MAX_VQP;
 
     /** Parameters from {@code vdpa dev add} attributes (already checked against the management device). */
     static NetParams of(VdpaDevAttrs a, LinkSpec link) {
@@ -37,5 +38,10 @@ record NetParams(String name, MacAddress mac, int mtu, int maxVqp, long features
             h = (h ^ (b & 0xff)) * 0x100000001b3L;
         }
         return new MacAddress(0x02_00_0000_0000L | (h & 0xff_ffff_ffffL));
+    }
+
+    /** Parameters of a model: every offered feature. */
+    static NetParams of(NetModelSpec m) {
+        return new NetParams(m.name(), m.mac(), m.mtu(), m.maxVqp(), SimNetFeatures.OFFERED, LinkSpec.parse(m.link()));
     }
 }

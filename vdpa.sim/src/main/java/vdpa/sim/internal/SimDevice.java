@@ -97,18 +97,18 @@ abstract class SimDevice implements VdpaDmaMapOps, VdpaSetMapOps, VdpaResetMapOp
 
     void start() { worker.start(); }
 
-    /** Stops the worker; the device must be off the bus. */
-    void close() {
+    /** Resets the device and stops its worker; the device must be off the bus. */
+    void stop() {
         synchronized (lock) {
             resetLocked();
         }
         worker.stop();
     }
 
-    String name() { return name; }
+    public String name() { return name; }
 
     /** Config accesses refused: outside config space, or writes the class refuses. */
-    long configRefused() { return configRefused.get(); }
+    public long configRefused() { return configRefused.get(); }
 
     private boolean round() {
         boolean progress;

@@ -30,7 +30,7 @@ public final class SimNetCommands {
     }
 
     static final Table<SimNetMgmtDevice.Info> TABLE = Table.of(column("DEVICE", SimNetMgmtDevice.Info::name),
-            column("MAC", SimNetMgmtDevice.Info::mac), column("MTU", SimNetMgmtDevice.Info::mtu),
+            column("ON", SimNetMgmtDevice.Info::on), column("MAC", SimNetMgmtDevice.Info::mac), column("MTU", SimNetMgmtDevice.Info::mtu),
             column("MAX_VQP", SimNetMgmtDevice.Info::maxVqp), column("LINK", SimNetMgmtDevice.Info::link),
             column("STATE", i -> i.linkUp() ? "up" : "down"), column("CONFIG_REFUSED", SimNetMgmtDevice.Info::configRefused));
 

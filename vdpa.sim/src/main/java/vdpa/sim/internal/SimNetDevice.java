@@ -11,7 +11,7 @@ import static virtio.spec.VirtioNetCtrl.VIRTIO_NET_CTRL_MQ_VQ_PAIRS_MIN;
 
 import java.lang.foreign.MemorySegment;
 import java.util.Map;
-import vdpa.bus.VdpaVendorStatsOps;
+import vdpa.sim.model.NetModel;
 import virtio.net.api.MacAddress;
 import virtio.spec.VirtioFeatures;
 import virtio.spec.VirtioNet;
@@ -21,14 +21,22 @@ import virtio.spec.VirtioNet;
  * feature dependencies of virtio 1.2 section 5.1.3.1, the queue layout, and the datapath in
  * {@link NetDatapath} (with its {@link ControlQueue}) that {@link SimDevice}'s worker runs; the
  * wire is a {@link Port}. Everything here is guarded by {@link SimDevice#lock}.
+ *
+ * <p>The same device serves the vDPA bus (created by {@link SimNetMgmtDevice#add}) and other
+ * transports as a {@link NetModel} ({@link SimNetMgmtDevice#create}); only who calls its config
+ * ops differs.
  */
-public final class SimNetDevice extends SimDevice implements VdpaVendorStatsOps {
+public final class SimNetDevice extends SimDevice implements NetModel {
 
     final NetParams params;
     final RxFilter filter = new RxFilter();
     final Port port;
     private final NetConfigSpace config;
     private final NetDatapath datapath;
+    /** The link the port is plugged into, set by whoever plugs it (the management device). */
+    volatile Link link;
+    /** What {@link #close()} does: for a model, unplug and stop; set by its creator. */
+    volatile Runnable release = this::stop;
 
     private int activePairs = 1;
 
@@ -136,6 +144,24 @@ public final class SimNetDevice extends SimDevice implements VdpaVendorStatsOps 
         if (config.setMac(params.mac().value())) {
             configChanged();
         }
+    }
+
+    // ================================================================ model
+
+    @Override
+    public String link() {
+        Link l = link;
+        return l == null ? "-" : l.spec();
+    }
+
+    @Override
+    public boolean linkUp() {
+        return port.peer() != null;
+    }
+
+    @Override
+    public void close() {
+        release.run();
     }
 
     // ================================================================ device ops

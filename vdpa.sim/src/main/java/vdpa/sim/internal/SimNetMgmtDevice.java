@@ -22,12 +22,16 @@ import vdpa.bus.VdpaRefusal;
 import vdpa.sim.VdpaSimNet;
 import virtio.spec.VirtioFeatures;
 import virtio.spec.VirtioIds;
+import vdpa.sim.model.NetModel;
+import vdpa.sim.model.NetModelSpec;
+import vdpa.sim.model.NetModels;
 
 /**
  * The {@value VdpaSimNet#MGMTDEV} management device: creates simulated net devices, plugs them
  * into their links and registers them on the vDPA bus; deletes them in the reverse order. Also
  * published under its own class for the configuration component and the shell commands of this
- * bundle.
+ * bundle, and as {@link NetModels}: the same devices, off the bus, for another transport to drive,
+ * on the same links (the links are this component's, so a cable joins both kinds).
  *
  * <p>Its lock guards only its own tables and is never held while the bus registers or
  * unregisters a device: the framework delivers those service events on the calling thread, and a
@@ -35,18 +39,17 @@ import virtio.spec.VirtioIds;
  * reserved under the lock before its device is registered, so it cannot be taken twice; until the
  * registration returns, the device is listed but cannot be deleted.
  */
-@Component(service = {VdpaMgmtDevice.class, SimNetMgmtDevice.class},
+@Component(service = {VdpaMgmtDevice.class, SimNetMgmtDevice.class, NetModels.class},
         property = VdpaConstants.MGMTDEV + "=" + VdpaSimNet.MGMTDEV)
-public final class SimNetMgmtDevice implements VdpaMgmtDevice {
+public final class SimNetMgmtDevice implements VdpaMgmtDevice, NetModels {
 
-    /** A device this management device created, with what it holds; no registration yet while it is being added. */
-    private record Entry(SimNetDevice device, Link link, DeviceRegistration registration) {
+    /**
+     * A device this management device created on the vDPA bus, with its registration (none yet
+     * while it is being added); its link is on the device, for both kinds.
+     */
+    private record Entry(SimNetDevice device, DeviceRegistration registration) {
         Entry registered(DeviceRegistration r) {
-            return new Entry(device, link, r);
-        }
-
-        Entry relinked(Link l) {
-            return new Entry(device, l, registration);
+            return new Entry(device, r);
         }
     }
 
@@ -55,6 +58,8 @@ public final class SimNetMgmtDevice implements VdpaMgmtDevice {
     private final VdpaBus bus;
     private final Links links = new Links();
     private final Map<String, Entry> devices = new LinkedHashMap<>();
+    /** Devices handed out as models, by name; a name is taken by a device or a model, not both. */
+    private final Map<String, SimNetDevice> models = new LinkedHashMap<>();
     /** Configurations refused, by configuration PID. */
     private final Map<String, VdpaRefusal> refusals = new LinkedHashMap<>();
     /** Deactivated: adds are refused, and one still registering takes its device down itself. */
@@ -106,10 +111,11 @@ public final class SimNetMgmtDevice implements VdpaMgmtDevice {
             if (closed) {
                 throw gone(p.name());
             }
-            if (devices.containsKey(p.name())) {
+            if (devices.containsKey(p.name()) || models.containsKey(p.name())) {
                 throw taken(p.name());
             }
-            devices.put(p.name(), new Entry(dev, links.plug(p.link(), dev.port), null));
+            dev.link = links.plug(p.link(), dev.port);
+            devices.put(p.name(), new Entry(dev, null));
         }
         dev.start();
         DeviceRegistration reg;
@@ -149,12 +155,59 @@ public final class SimNetMgmtDevice implements VdpaMgmtDevice {
 
     /** Undoes a reservation whose registration failed: out of the table, off its link, stopped. */
     private void forget(String name, SimNetDevice dev) {
-        Entry e;
         synchronized (this) {
-            e = devices.remove(name);
+            devices.remove(name);
         }
-        links.unplug(e.link(), dev.port);
-        dev.close();
+        unplugAndStop(dev);
+    }
+
+    private void unplugAndStop(SimNetDevice dev) {
+        links.unplug(dev.link, dev.port);
+        dev.stop();
+    }
+
+    // ================================================================ models (NetModels)
+
+    @Override
+    public long offeredFeatures() {
+        return SimNetFeatures.OFFERED;
+    }
+
+    /**
+     * A device off the bus, plugged in and started; {@link NetModel#close()} unplugs and stops it
+     * and frees its name. No bus is involved, so this holds the lock throughout.
+     */
+    @Override
+    public NetModel create(NetModelSpec spec) throws BusException {
+        NetParams p;
+        try {
+            p = NetParams.of(spec);
+        } catch (IllegalArgumentException e) {
+            throw new BusException("model " + spec.name() + ": " + e.getMessage());
+        }
+        SimNetDevice dev = new SimNetDevice(p);
+        synchronized (this) {
+            if (closed) {
+                throw gone(p.name());
+            }
+            if (devices.containsKey(p.name()) || models.containsKey(p.name())) {
+                throw taken(p.name());
+            }
+            dev.link = links.plug(p.link(), dev.port);
+            dev.release = () -> release(dev);
+            models.put(p.name(), dev);
+        }
+        dev.start();
+        return dev;
+    }
+
+    private void release(SimNetDevice model) {
+        synchronized (this) {
+            if (!models.remove(model.name(), model)) {
+                return;
+            }
+        }
+        unplugAndStop(model);
     }
 
     /** dev_del: the bus removes the driver (which resets the device), then the link and worker go. */
@@ -179,8 +232,7 @@ public final class SimNetMgmtDevice implements VdpaMgmtDevice {
         if (e.registration() != null) {
             e.registration().unregister();
         }
-        links.unplug(e.link(), e.device().port);
-        e.device().close();
+        unplugAndStop(e.device());
     }
 
     /**
@@ -190,23 +242,24 @@ public final class SimNetMgmtDevice implements VdpaMgmtDevice {
      */
     synchronized void relink(String name, LinkSpec spec) throws BusException {
         Entry e = devices.get(name);
-        if (e == null) {
+        SimNetDevice d = e != null ? e.device() : models.get(name);
+        if (d == null) {
             throw new BusException(VdpaSimNet.MGMTDEV + " did not create a device '" + name + "'");
         }
-        Port port = e.device().port;
-        if (spec.toString().equals(e.link().spec())) {
+        if (spec.toString().equals(d.link())) {
             return;
         }
-        Link next = links.open(spec, port);
-        links.unplug(e.link(), port);
+        Link old = d.link;
+        Link next = links.open(spec, d.port);
+        links.unplug(old, d.port);
         try {
-            links.attach(next, port);
+            links.attach(next, d.port);
         } catch (BusException refused) {
             // a TAP whose interface vanished between open and attach: back to the old link
-            devices.put(name, e.relinked(links.plug(LinkSpec.parse(e.link().spec()), port)));
+            d.link = links.plug(LinkSpec.parse(old.spec()), d.port);
             throw refused;
         }
-        devices.put(name, e.relinked(next));
+        d.link = next;
     }
 
     /**
@@ -233,36 +286,46 @@ public final class SimNetMgmtDevice implements VdpaMgmtDevice {
     /**
      * What {@code vdpasim:show} lists.
      *
+     * @param on where the device is driven from: {@code vdpa} (the vDPA bus) or {@code model} (another transport)
      * @param linkCounters the link's own counters (a TAP's; empty for loopback and cables)
      * @param linkFailure why the link went down on its own (a TAP the kernel took away), or null
      */
-    record Info(String name, String mac, int mtu, int maxVqp, String link, boolean linkUp, long configRefused,
+    record Info(String name, String on, String mac, int mtu, int maxVqp, String link, boolean linkUp, long configRefused,
             Map<String, Long> linkCounters, String linkFailure) {}
 
     synchronized List<Info> list() {
         List<Info> out = new ArrayList<>();
         for (Entry e : devices.values()) {
-            SimNetDevice d = e.device();
-            Map<String, Long> counters = e.link() instanceof TapLink t ? t.counters() : Map.of();
-            String failure = e.link() instanceof TapLink t ? t.failure() : null;
-            out.add(new Info(d.name(), d.params.mac().toString(), d.params.mtu(), d.params.maxVqp(), e.link().spec(),
-                    d.port.peer() != null, d.configRefused(), counters, failure));
+            out.add(info(e.device(), "vdpa"));
+        }
+        for (SimNetDevice m : models.values()) {
+            out.add(info(m, "model"));
         }
         return out;
     }
 
-    /** The device of that name, for tests. */
+    private static Info info(SimNetDevice d, String on) {
+        Link l = d.link;
+        Map<String, Long> counters = l instanceof TapLink t ? t.counters() : Map.of();
+        String failure = l instanceof TapLink t ? t.failure() : null;
+        return new Info(d.name(), on, d.params.mac().toString(), d.params.mtu(), d.params.maxVqp(), d.link(), d.linkUp(),
+                d.configRefused(), counters, failure);
+    }
+
+    /** The device or model of that name, for tests. */
     synchronized SimNetDevice device(String name) {
         Entry e = devices.get(name);
-        return e == null ? null : e.device();
+        return e == null ? models.get(name) : e.device();
     }
 
     /** Every device goes when the management device goes (the kernel's vdpa_mgmtdev_unregister). */
     @Deactivate
     void deactivate() {
         List<Entry> all = new ArrayList<>();
+        List<SimNetDevice> handedOut;
         synchronized (this) {
             closed = true;
+            handedOut = new ArrayList<>(models.values());
             refusals.clear();
             for (var it = devices.values().iterator(); it.hasNext(); ) {
                 Entry e = it.next();
@@ -276,5 +339,7 @@ public final class SimNetMgmtDevice implements VdpaMgmtDevice {
         for (Entry e : all.reversed()) {
             destroy(e);
         }
+        // a transport still holding a model sees it reset and silent from here on
+        handedOut.reversed().forEach(SimNetDevice::close);
     }
 }

@@ -22,6 +22,8 @@ import vdpa.bus.VdpaDevAttrs;
 import vdpa.bus.VdpaDevice;
 import virtio.spec.VirtioFeatures;
 import virtio.spec.VirtioNet;
+import vdpa.sim.model.NetModel;
+import vdpa.sim.model.NetModelSpec;
 
 /** The management device and the configuration component, without a framework. */
 class MgmtDeviceTest {
@@ -163,6 +165,45 @@ class MgmtDeviceTest {
         assertThatThrownBy(() -> mgmt.relink("c", new LinkSpec.Cable("x"))).hasMessageContaining("already joins");
         assertThat(mgmt.device("c").port.peer()).isSameAs(mgmt.device("c").port);
         assertThat(mgmt.list()).extracting(SimNetMgmtDevice.Info::link).containsExactly("cable:x", "cable:x", "loopback");
+    }
+
+    @Test
+    void aModelIsTheSameDeviceOffTheBusAndACableJoinsItToABusDevice() throws Exception {
+        mgmt.add(new VdpaDevAttrs("vdpa0", Optional.of(new MacAddress(Sim.MAC_A)), OptionalInt.empty(), OptionalInt.empty(),
+                OptionalLong.empty()));
+        mgmt.relink("vdpa0", new LinkSpec.Cable("w"));
+        NetModel model = mgmt.create(new NetModelSpec("pci-0000:00:04.0", new MacAddress(Sim.MAC_B), 1500, 1, "cable:w"));
+        assertThat(bus.devices).as("a model is not on the vDPA bus").containsOnlyKeys("vdpa0");
+        assertThat(model.linkUp()).isTrue();
+        assertThat(model.getDeviceFeatures()).isEqualTo(mgmt.offeredFeatures());
+        assertThat(mgmt.list()).extracting(SimNetMgmtDevice.Info::on).containsExactly("vdpa", "model");
+        assertThatThrownBy(() -> mgmt.create(new NetModelSpec("vdpa0", new MacAddress(3), 1500, 1, "loopback")))
+                .hasMessageContaining("already taken");
+        assertThatThrownBy(() -> mgmt.create(new NetModelSpec("x", new MacAddress(3), 1500, 1, "cable:w")))
+                .hasMessageContaining("already joins");
+
+        // frames cross the cable from the bus device to the model, driven through the model's ops
+        try (TestDriver onBus = new TestDriver(bus.device("vdpa0").orElseThrow(), TestDriver.BASE, 64);
+                TestDriver onModel = new TestDriver(model, TestDriver.BASE, 64)) {
+            onModel.postRx(0, 8, 2048);
+            onBus.send(0, TestDriver.frame(Sim.MAC_B, Sim.MAC_A, 100, 1));
+            assertThat(onModel.receive(0, 1)).hasSize(1);
+        }
+        assertThat(threadAlive("vdpasim-pci-0000:00:04.0")).isTrue();
+        model.close();
+        model.close();
+        assertThat(threadAlive("vdpasim-pci-0000:00:04.0")).isFalse();
+        assertThat(mgmt.device("vdpa0").port.peer()).as("the cable's other end left").isNull();
+        assertThat(mgmt.list()).extracting(SimNetMgmtDevice.Info::name).containsExactly("vdpa0");
+    }
+
+    @Test
+    void modelsGoWhenTheManagementDeviceGoes() throws Exception {
+        NetModel model = mgmt.create(new NetModelSpec("m", new MacAddress(3), 1500, 2, "loopback"));
+        assertThat(model.vqCount()).isEqualTo(5);
+        mgmt.deactivate();
+        assertThat(threadAlive("vdpasim-m")).isFalse();
+        assertThat(model.getStatus()).isZero();
     }
 
     @Test
