@@ -54,7 +54,8 @@ public class RuntimeJarIT {
         for (String bundle : List.of("System Bundle", "Declarative Services", "Configuration Admin", "EventAdmin",
                 "File Install", "Gogo Runtime", "Gogo Command", "Gogo Shell", "runtime.boot", "Gson", "shell.format", "linux.ffm",
                 "driver.core", "virtio.spec", "virtio.ring", "vdpa.bus", "virtio.bus", "virtio.net.api", "virtio.vdpa", "vdpa.sim",
-                "virtio.net", "vhost.uapi", "net.responder", "pci.bus")) {
+                "virtio.net", "vhost.uapi", "net.responder", "pci.bus",
+                "pci.emul")) {
             assertTrue(bundle + " listed and active:\n" + lb,
                     lb.lines().anyMatch(l -> l.contains(bundle) && l.contains("|Active")));
         }

@@ -76,7 +76,8 @@ final class EmbeddedBusbar implements AutoCloseable {
             "virtio.net",
             "vhost.uapi",
             "net.responder",
-            "pci.bus");
+            "pci.bus",
+            "pci.emul");
 
     private static final Duration STOP_WAIT = Duration.ofSeconds(30);
 

@@ -7,7 +7,8 @@
  * ({@link virtio.spec.VirtioFeatures}), the split and packed rings ({@link virtio.spec.Virtq},
  * {@link virtio.spec.VirtqSplit}, {@link virtio.spec.VirtqPacked},
  * {@link virtio.spec.NotificationData}), and the network device ({@link virtio.spec.VirtioNet},
- * {@link virtio.spec.VirtioNetHdr}, {@link virtio.spec.VirtioNetCtrl}).
+ * {@link virtio.spec.VirtioNetHdr}, {@link virtio.spec.VirtioNetCtrl}), and the virtio-pci transport's
+ * capabilities and common configuration ({@link virtio.spec.VirtioPci}).
  *
  * <p>Rules the spec derives from those numbers live beside them, once: where controlq sits and
  * how many queue pairs a net device lays out ({@link virtio.spec.VirtioNet#controlQueue}), which
@@ -17,9 +18,8 @@
  *
  * <p>This package depends on nothing, so every bundle may import it: the ring core, both buses,
  * devices and drivers. A second definition of one of its constants anywhere in the reactor fails
- * this bundle's tests. Other device types and the virtio-pci capabilities belong here too, one
- * class per layout.
+ * this bundle's tests. Other device types belong here too, one class per layout.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package virtio.spec;

@@ -8,8 +8,8 @@ import shell.format.Layout;
 /**
  * {@code pci:lspci} as text, in lspci's words: one line per function as {@code lspci -nn} prints
  * it plus its provider and driver; with {@code -v} the lines {@code lspci -vv} would add (subsystem,
- * control bits, regions, capabilities, the driver in use) and the provider's counters; then one
- * line per provider. The JSON is the report itself, every counter included.
+ * control bits, regions, capabilities, the driver in use) and the provider's counters that are not
+ * zero; then one line per provider. The JSON is the report itself, every counter included.
  */
 final class LspciFormat implements Layout<Lspci> {
 
@@ -86,9 +86,16 @@ final class LspciFormat implements Layout<Lspci> {
             if (f.driver() != null) {
                 b.append("\tKernel driver in use: ").append(f.driver()).append('\n');
             }
-            if (!f.counters().isEmpty()) {
+            // the counters that moved: a provider may keep dozens (JSON has them all)
+            Map<String, Long> moved = new TreeMap<>();
+            f.counters().forEach((k, v) -> {
+                if (v != 0) {
+                    moved.put(k, v);
+                }
+            });
+            if (!moved.isEmpty()) {
                 b.append("\tCounters:");
-                new TreeMap<>(f.counters()).forEach((k, v) -> b.append(' ').append(k).append('=').append(v));
+                moved.forEach((k, v) -> b.append(' ').append(k).append('=').append(v));
                 b.append('\n');
             }
         }

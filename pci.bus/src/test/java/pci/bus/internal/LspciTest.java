@@ -120,6 +120,6 @@ class LspciTest {
         @Override public List<PciBar> bars() { return f.bars(); }
         @Override public java.util.Optional<pci.bus.PciMsix> msix() { return f.msix(); }
         @Override public pci.bus.PciDma dma() { return f.dma(); }
-        @Override public Map<String, Long> counters() { return Map.of("b_refused", 2L, "a_refused", 1L); }
+        @Override public Map<String, Long> counters() { return Map.of("b_refused", 2L, "a_refused", 1L, "c_zero", 0L); }
     }
 }

@@ -42,6 +42,6 @@ record NetParams(String name, MacAddress mac, int mtu, int maxVqp, long features
 
     /** Parameters of a model: every offered feature. */
     static NetParams of(NetModelSpec m) {
-        return new NetParams(m.name(), m.mac(), m.mtu(), m.maxVqp(), SimNetFeatures.OFFERED, LinkSpec.parse(m.link()));
+        return new NetParams(m.name(), m.mac().orElseGet(() -> defaultMac(m.name())), m.mtu(), m.maxVqp(), SimNetFeatures.OFFERED, LinkSpec.parse(m.link()));
     }
 }

@@ -2,6 +2,7 @@ package vdpa.sim.model;
 
 import org.osgi.annotation.versioning.ProviderType;
 import vdpa.bus.VdpaDmaMapOps;
+import vdpa.bus.VdpaResetMapOps;
 import vdpa.bus.VdpaVendorStatsOps;
 
 /**
@@ -19,7 +20,7 @@ import vdpa.bus.VdpaVendorStatsOps;
  * take): a transport facing a hostile driver catches and counts them.
  */
 @ProviderType
-public interface NetModel extends VdpaDmaMapOps, VdpaVendorStatsOps, AutoCloseable {
+public interface NetModel extends VdpaDmaMapOps, VdpaResetMapOps, VdpaVendorStatsOps, AutoCloseable {
 
     /** The name it was created with; its link messages and worker thread carry it. */
     String name();

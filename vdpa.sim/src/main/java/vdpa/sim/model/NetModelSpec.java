@@ -15,13 +15,14 @@ import vdpa.sim.VdpaSimNet;
  *
  * @param name unique among the models and the simulator's devices, for link messages and threads;
  *     a vDPA device name's characters
- * @param mac the MAC address in config space
+ * @param mac the MAC address in config space; empty: the simulator's locally administered address
+ *     derived from the name, as for a {@code vdpasim_net} device created without one
  * @param mtu the MTU in config space
  * @param maxVqp queue pairs, 1..{@value #MAX_VQP}
  * @param link {@value VdpaSimNet#LINK_LOOPBACK} or {@code cable:<name>}: a cable joins a model and
  *     a {@code vdpasim_net} device (or two models) naming the same cable
  */
-public record NetModelSpec(String name, MacAddress mac, int mtu, int maxVqp, String link) {
+public record NetModelSpec(String name, Optional<MacAddress> mac, int mtu, int maxVqp, String link) {
 
     /** Most queue pairs a simulated device may have. */
     public static final int MAX_VQP = 16;
@@ -31,7 +32,7 @@ public record NetModelSpec(String name, MacAddress mac, int mtu, int maxVqp, Str
         Objects.requireNonNull(mac, "mac");
         Objects.requireNonNull(link, "link");
         // the checks of vdpa dev add: name, mtu, max_vqp
-        new VdpaDevAttrs(name, Optional.of(mac), OptionalInt.of(mtu), OptionalInt.of(maxVqp), OptionalLong.empty());
+        new VdpaDevAttrs(name, mac, OptionalInt.of(mtu), OptionalInt.of(maxVqp), OptionalLong.empty());
         if (maxVqp > MAX_VQP) {
             throw new IllegalArgumentException("invalid max_vqp " + maxVqp + ": must be 1.." + MAX_VQP);
         }

@@ -172,14 +172,14 @@ class MgmtDeviceTest {
         mgmt.add(new VdpaDevAttrs("vdpa0", Optional.of(new MacAddress(Sim.MAC_A)), OptionalInt.empty(), OptionalInt.empty(),
                 OptionalLong.empty()));
         mgmt.relink("vdpa0", new LinkSpec.Cable("w"));
-        NetModel model = mgmt.create(new NetModelSpec("pci-0000:00:04.0", new MacAddress(Sim.MAC_B), 1500, 1, "cable:w"));
+        NetModel model = mgmt.create(new NetModelSpec("pci-0000:00:04.0", Optional.of(new MacAddress(Sim.MAC_B)), 1500, 1, "cable:w"));
         assertThat(bus.devices).as("a model is not on the vDPA bus").containsOnlyKeys("vdpa0");
         assertThat(model.linkUp()).isTrue();
         assertThat(model.getDeviceFeatures()).isEqualTo(mgmt.offeredFeatures());
         assertThat(mgmt.list()).extracting(SimNetMgmtDevice.Info::on).containsExactly("vdpa", "model");
-        assertThatThrownBy(() -> mgmt.create(new NetModelSpec("vdpa0", new MacAddress(3), 1500, 1, "loopback")))
+        assertThatThrownBy(() -> mgmt.create(new NetModelSpec("vdpa0", Optional.empty(), 1500, 1, "loopback")))
                 .hasMessageContaining("already taken");
-        assertThatThrownBy(() -> mgmt.create(new NetModelSpec("x", new MacAddress(3), 1500, 1, "cable:w")))
+        assertThatThrownBy(() -> mgmt.create(new NetModelSpec("x", Optional.empty(), 1500, 1, "cable:w")))
                 .hasMessageContaining("already joins");
 
         // frames cross the cable from the bus device to the model, driven through the model's ops
@@ -199,8 +199,9 @@ class MgmtDeviceTest {
 
     @Test
     void modelsGoWhenTheManagementDeviceGoes() throws Exception {
-        NetModel model = mgmt.create(new NetModelSpec("m", new MacAddress(3), 1500, 2, "loopback"));
+        NetModel model = mgmt.create(new NetModelSpec("m", Optional.empty(), 1500, 2, "loopback"));
         assertThat(model.vqCount()).isEqualTo(5);
+        assertThat(model.getConfig(0, 6)).as("the default MAC rule of vdpa dev add").isEqualTo(NetParams.defaultMac("m").octets());
         mgmt.deactivate();
         assertThat(threadAlive("vdpasim-m")).isFalse();
         assertThat(model.getStatus()).isZero();
