@@ -77,7 +77,8 @@ final class EmbeddedBusbar implements AutoCloseable {
             "vhost.uapi",
             "net.responder",
             "pci.bus",
-            "pci.emul");
+            "pci.emul",
+            "vdpa.hw.pci");
 
     private static final Duration STOP_WAIT = Duration.ofSeconds(30);
 

@@ -58,11 +58,29 @@ public interface VdpaDevice {
      * Restores where a virtqueue's device side stands (set_vq_state): the split or packed state
      * matching the negotiated ring layout. Only while the queue is not ready or the device is
      * suspended.
+     *
+     * @throws UnsupportedOperationException a state other than {@link VqState#initial} on a device
+     *     whose {@link #vqStateSupport()} is {@link VqStateSupport#INITIAL_ONLY}
      */
     void setVqState(int idx, VqState state);
 
-    /** Reads where a virtqueue's device side stands (get_vq_state), as set or as processed since. */
+    /**
+     * Reads where a virtqueue's device side stands (get_vq_state), as set or as processed since.
+     *
+     * @throws UnsupportedOperationException on a device whose {@link #vqStateSupport()} is
+     *     {@link VqStateSupport#INITIAL_ONLY}: it cannot tell
+     */
     VqState getVqState(int idx);
+
+    /**
+     * Optional: what {@link #setVqState} and {@link #getVqState} can do; default
+     * {@link VqStateSupport#SAVE_RESTORE}. A device with only the virtio transport's registers
+     * (a virtio-pci function, as the kernel's vp_vdpa drives it) answers
+     * {@link VqStateSupport#INITIAL_ONLY}.
+     */
+    default VqStateSupport vqStateSupport() {
+        return VqStateSupport.SAVE_RESTORE;
+    }
 
     /** Optional (get_vq_notification): the queue's doorbell as a mappable area; empty if it has none. */
     default Optional<NotificationArea> getVqNotification(int idx) {

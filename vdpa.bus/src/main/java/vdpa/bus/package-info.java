@@ -14,6 +14,11 @@
  * declaration that could disagree with the type, and pairs the kernel requires together
  * (dma_map with dma_unmap) are one interface, so that inconsistency cannot be expressed at all.
  *
+ * <p><b>Queue state.</b> A device says through {@link vdpa.bus.VdpaDevice#vqStateSupport()}
+ * whether it can save and restore queue positions or, like a virtio-pci function driven by its
+ * registers only, start a queue at its initial state and nothing else; drivers that need a
+ * position ask first instead of meeting the refusal.
+ *
  * <p><b>What the bus refuses.</b> Registering a device runs the bus's validator, which applies the
  * kernel's __vdpa_alloc_device rules that remain expressible (use_va needs set_map or dma_map) and
  * the ones its callers rely on: device id not 0, at least one virtqueue, 1 &lt;= vq num min &lt;= max

@@ -33,7 +33,7 @@ final class SimVirtqueue {
     boolean addressed;
     boolean ready;
     VdpaCallback cb;
-    VqState saved = new VqState.Split(0);
+    VqState saved = VqState.Split.INITIAL;
     /** The open ring, or null while stopped. */
     DeviceQueue ring;
     /**
@@ -59,7 +59,7 @@ final class SimVirtqueue {
         addressed = false;
         ready = false;
         cb = null;
-        saved = new VqState.Split(0);
+        saved = VqState.Split.INITIAL;
         ring = null;
         heldCount = 0;
         waiting = false;

@@ -269,7 +269,7 @@ final class VdpaVirtioDevice implements VirtioDevice {
             }
             boolean packed = VirtioFeatures.has(vdpa.getDriverFeatures(), VirtioFeatures.VIRTIO_F_RING_PACKED);
             check(queues, packed);
-            VqState initial = packed ? new VqState.Packed(0, true, 0, true) : new VqState.Split(0);
+            VqState initial = VqState.initial(packed);
             QueueGroup group = new QueueGroup(name, queues);
             List<Integer> touched = new ArrayList<>();
             try {
