@@ -45,8 +45,11 @@ public class RuntimeHomeIT {
                 && RuntimeProcess.cells(out, "vdpa1").equals(List.of("vdpa", "vdpa1", "bound", "virtio_vdpa", "-", "-"))
                 && RuntimeProcess.cells(out, "virtio0").containsAll(List.of("bound", "virtio_net"))
                 && RuntimeProcess.cells(out, "virtio1").containsAll(List.of("bound", "virtio_net")));
+        // the default emulated PCI function, bound to vp_vdpa
+        runtime.awaitAnswer("bus:devices pci", out -> RuntimeProcess.cells(out, "0000:00:04.0")
+                .equals(List.of("pci", "0000:00:04.0", "bound", "vp_vdpa", "-", "-")));
         List<Path> defaults = defaults();
-        assertEquals(2, defaults.size());
+        assertEquals(3, defaults.size());
         try (var files = Files.list(home.resolve("deploy"))) {
             assertEquals("deploy/ holds the default files and nothing else",
                     defaults.stream().map(p -> p.getFileName().toString()).toList(),
@@ -58,7 +61,7 @@ public class RuntimeHomeIT {
         String out = runtime.output();
         assertFalse("File Install found no folder:\n" + out, out.contains("does not exist"));
         assertTrue("the runtime says what it created:\n" + out, out.lines().anyMatch(l -> l.contains("created " + home.resolve("deploy"))
-                && l.contains("vdpa.sim.net-vdpa0.cfg, vdpa.sim.net-vdpa1.cfg")));
+                && l.contains("pci.emul.net-slot4.cfg, vdpa.sim.net-vdpa0.cfg, vdpa.sim.net-vdpa1.cfg")));
     }
 
     @Test

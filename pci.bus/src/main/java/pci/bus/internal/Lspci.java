@@ -79,7 +79,7 @@ record Lspci(List<Function> functions, List<Provider> providers) {
                 // the driver of a function it is still probing is not its driver yet
                 info.state() == BindingState.BOUND ? info.driver() : null, info.state().name().toLowerCase(),
                 (command & PCI_COMMAND_MEMORY) != 0, (command & PCI_COMMAND_IO) != 0, (command & PCI_COMMAND_MASTER) != 0,
-                bars, capRows, caps.problem(), Map.copyOf(d.counters()));
+                bars, capRows, caps.problem(), java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(d.counters())));
     }
 
     private static Capability capability(PciRegion c, PciCapability cap) {
