@@ -30,7 +30,6 @@ import vdpa.bus.VdpaDevice;
 import vdpa.bus.VdpaVendorStatsOps;
 import virtio.bus.VirtioBus;
 import virtio.net.api.NetDevice;
-import virtio.net.api.NetDeviceConstants;
 import virtio.net.api.QueueStats;
 import virtio.spec.DeviceStatus;
 
@@ -197,32 +196,19 @@ public class NetStackIT {
     }
 
     private NetDevice awaitNet(String mac) {
-        Await.until("NetDevice with MAC " + mac, () -> Arrays.toString(nets.getServiceReferences()),
-                () -> net(mac) != null, Duration.ofSeconds(20));
-        return net(mac);
+        return Find.awaitNet(nets, mac);
     }
 
     private NetDevice net(String mac) {
-        var refs = nets.getServiceReferences();
-        if (refs == null) {
-            return null;
-        }
-        for (var ref : refs) {
-            if (mac.equals(ref.getProperty(NetDeviceConstants.NET_MAC))) {
-                return nets.getService(ref);
-            }
-        }
-        return null;
+        return Find.net(nets, mac);
     }
 
     private Bundle bundle(String bsn) {
-        return Arrays.stream(context.getBundles()).filter(b -> bsn.equals(b.getSymbolicName())).findFirst()
-                .orElseThrow(() -> new AssertionError("no bundle " + bsn));
+        return Find.bundle(context, bsn);
     }
 
     private static DeviceInfo info(List<DeviceInfo> devices, String name) {
-        return devices.stream().filter(d -> d.name().equals(name)).findFirst()
-                .orElseThrow(() -> new AssertionError("no device " + name + " in " + devices));
+        return Find.device(devices, name);
     }
 
     private int vdpaStatus(String name) {

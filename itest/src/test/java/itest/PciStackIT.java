@@ -7,7 +7,6 @@ import static org.junit.Assert.assertTrue;
 import driver.core.BindingState;
 import driver.core.DeviceInfo;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +27,6 @@ import pci.bus.PciDevice;
 import vdpa.bus.VdpaBus;
 import vdpa.bus.VdpaVendorStatsOps;
 import virtio.net.api.NetDevice;
-import virtio.net.api.NetDeviceConstants;
 
 /**
  * The hardware path in Felix: an emulated virtio-pci function from Configuration Admin binds to
@@ -196,32 +194,19 @@ public class PciStackIT {
     }
 
     private NetDevice awaitNet(String mac) {
-        Await.until("NetDevice with MAC " + mac, () -> Arrays.toString(nets.getServiceReferences()),
-                () -> net(mac) != null, Duration.ofSeconds(20));
-        return net(mac);
+        return Find.awaitNet(nets, mac);
     }
 
     private NetDevice net(String mac) {
-        var refs = nets.getServiceReferences();
-        if (refs == null) {
-            return null;
-        }
-        for (var ref : refs) {
-            if (mac.equals(ref.getProperty(NetDeviceConstants.NET_MAC))) {
-                return nets.getService(ref);
-            }
-        }
-        return null;
+        return Find.net(nets, mac);
     }
 
     private Bundle bundle(String bsn) {
-        return Arrays.stream(context.getBundles()).filter(b -> bsn.equals(b.getSymbolicName())).findFirst()
-                .orElseThrow(() -> new AssertionError("no bundle " + bsn));
+        return Find.bundle(context, bsn);
     }
 
     private static DeviceInfo info(List<DeviceInfo> devices, String name) {
-        return devices.stream().filter(d -> d.name().equals(name)).findFirst()
-                .orElseThrow(() -> new AssertionError("no device " + name + " in " + devices));
+        return Find.device(devices, name);
     }
 
     /** A counter summed over the device's data queues (two pairs: 0..3). */

@@ -1,9 +1,9 @@
 package pci.emul.internal;
 
 import driver.core.BusException;
+import driver.core.ConfigurationInput;
 import java.util.List;
 import java.util.Map;
-import java.util.function.IntSupplier;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -24,8 +24,6 @@ import pci.emul.PciEmul;
 @Component(configurationPid = PciEmul.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = {})
 public final class EmulConfigComponent {
 
-    /** File Install's property naming the file a configuration came from. */
-    static final String FILEINSTALL_FILENAME = "felix.fileinstall.filename";
     static final List<String> PROPERTIES = List.of(PciEmul.PROP_SLOT, PciEmul.PROP_MAC, PciEmul.PROP_MTU,
             PciEmul.PROP_MAX_VQP, PciEmul.PROP_LINK);
 
@@ -45,9 +43,7 @@ public final class EmulConfigComponent {
             provider.add(spec);
             made = spec.slot();
         } catch (BusException refused) {
-            Object file = properties.get(FILEINSTALL_FILENAME);
-            provider.refuse(pid, new EmulProvider.Refusal(file != null ? file.toString() : "configuration " + pid,
-                    refused.getMessage()));
+            provider.refuse(pid, new EmulProvider.Refusal(ConfigurationInput.source(properties), refused.getMessage()));
         }
         this.slot = made;
     }
@@ -71,29 +67,16 @@ public final class EmulConfigComponent {
      * @throws BusException naming the property at fault
      */
     static FunctionSpec spec(EmulNetConfig c, Map<String, Object> properties) throws BusException {
-        for (String key : properties.keySet()) {
-            if (key.indexOf('.') < 0 && !PROPERTIES.contains(key)) {
-                throw new BusException("unknown property '" + key + "' (known: " + String.join(", ", PROPERTIES) + ")");
-            }
-        }
+        ConfigurationInput.knownProperties(properties, PROPERTIES);
         if (c.slot().isBlank()) {
             throw new BusException("no " + PciEmul.PROP_SLOT + ": the function's address, e.g. 0000:00:04.0");
         }
-        int mtu = number(c::mtu, PciEmul.PROP_MTU, properties);
-        int maxVqp = number(c::max__vqp, PciEmul.PROP_MAX_VQP, properties);
+        int mtu = ConfigurationInput.number(c::mtu, PciEmul.PROP_MTU, properties);
+        int maxVqp = ConfigurationInput.number(c::max__vqp, PciEmul.PROP_MAX_VQP, properties);
         try {
             return FunctionSpec.of(c.slot(), c.mac(), mtu, maxVqp, c.link());
         } catch (IllegalArgumentException e) {
             throw new BusException(e.getMessage());
-        }
-    }
-
-    /** A whole-number property: DS converts it when read and throws if it cannot. */
-    private static int number(IntSupplier value, String key, Map<String, Object> properties) throws BusException {
-        try {
-            return value.getAsInt();
-        } catch (RuntimeException notANumber) {
-            throw new BusException("invalid " + key + " '" + properties.get(key) + "': not a whole number");
         }
     }
 }

@@ -102,7 +102,7 @@ class EmulProviderTest {
                         "unknown property 'speed' (known: slot, mac, mtu, max_vqp, link)");
         assertThat(provider.status()).isEqualTo("1 function, 2 configuration(s) refused (pci:emul show)");
         assertThat(commands.emul(false).toText())
-                .contains("REFUSED  -                 file:/deploy/pci.emul.net-b.cfg: invalid PCI address");
+                .contains("REFUSED  -                 /deploy/pci.emul.net-b.cfg: invalid PCI address");
         bad.deactivate();
         unknown.deactivate();
         assertThat(provider.refusals()).isEmpty();

@@ -1,15 +1,12 @@
 package vdpa.sim.internal;
 
 import driver.core.BusException;
-import java.net.URI;
-import java.nio.file.FileSystemNotFoundException;
-import java.nio.file.Path;
+import driver.core.ConfigurationInput;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
-import java.util.function.IntSupplier;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -38,7 +35,7 @@ import vdpa.sim.VdpaSimNet;
 public final class SimNetConfigComponent {
 
     /** File Install's property naming the file a configuration came from. */
-    static final String FILEINSTALL_FILENAME = "felix.fileinstall.filename";
+    static final String FILEINSTALL_FILENAME = ConfigurationInput.FILEINSTALL_FILENAME;
     /** The properties a configuration may set; the others it carries are namespaced (a '.' in the key). */
     static final List<String> PROPERTIES = List.of(VdpaSimNet.PROP_NAME, VdpaSimNet.PROP_MAC, VdpaSimNet.PROP_MTU,
             VdpaSimNet.PROP_MAX_VQP, VdpaSimNet.PROP_LINK, VdpaSimNet.PROP_DRIVER_OVERRIDE);
@@ -59,7 +56,7 @@ public final class SimNetConfigComponent {
             mgmt.add(p, config.driver__override().strip());
             created = p.name();
         } catch (BusException refused) {
-            mgmt.refuse(pid, new VdpaRefusal(source(properties), refused.getMessage()));
+            mgmt.refuse(pid, new VdpaRefusal(ConfigurationInput.source(properties), refused.getMessage()));
         }
         this.name = created;
     }
@@ -83,33 +80,20 @@ public final class SimNetConfigComponent {
      * @throws BusException naming the property at fault
      */
     static NetParams params(SimNetConfig c, Map<String, Object> properties) throws BusException {
-        for (String key : properties.keySet()) {
-            if (key.indexOf('.') < 0 && !PROPERTIES.contains(key)) {
-                throw new BusException("unknown property '" + key + "' (known: " + String.join(", ", PROPERTIES) + ")");
-            }
-        }
+        ConfigurationInput.knownProperties(properties, PROPERTIES);
         String name = c.name().isBlank() ? alias(properties) : c.name().strip();
         if (name == null) {
             throw new BusException("no " + VdpaSimNet.PROP_NAME + " and no file alias (" + VdpaSimNet.FACTORY_PID
                     + "-<alias>.cfg)");
         }
-        int mtu = number(c::mtu, VdpaSimNet.PROP_MTU, properties);
-        int maxVqp = number(c::max__vqp, VdpaSimNet.PROP_MAX_VQP, properties);
+        int mtu = ConfigurationInput.number(c::mtu, VdpaSimNet.PROP_MTU, properties);
+        int maxVqp = ConfigurationInput.number(c::max__vqp, VdpaSimNet.PROP_MAX_VQP, properties);
         try {
             Optional<MacAddress> mac = c.mac().isBlank() ? Optional.empty() : Optional.of(MacAddress.parse(c.mac().strip()));
             VdpaDevAttrs attrs = new VdpaDevAttrs(name, mac, OptionalInt.of(mtu), OptionalInt.of(maxVqp), OptionalLong.empty());
             return NetParams.of(attrs, LinkSpec.parse(c.link()));
         } catch (IllegalArgumentException e) {
             throw new BusException(e.getMessage());
-        }
-    }
-
-    /** A whole-number property: DS converts it when read and throws if it cannot. */
-    private static int number(IntSupplier value, String key, Map<String, Object> properties) throws BusException {
-        try {
-            return value.getAsInt();
-        } catch (RuntimeException notANumber) {
-            throw new BusException("invalid " + key + " '" + properties.get(key) + "': not a whole number");
         }
     }
 
@@ -128,22 +112,5 @@ public final class SimNetConfigComponent {
         s = s.substring(prefix.length());
         int dot = s.lastIndexOf('.');
         return dot > 0 ? s.substring(0, dot) : s;
-    }
-
-    /** Where a configuration came from: its file (File Install gives a file: URL), else its PID. */
-    static String source(Map<String, Object> properties) {
-        Object f = properties.get(FILEINSTALL_FILENAME);
-        if (f == null) {
-            return "configuration " + properties.get("service.pid");
-        }
-        String s = f.toString();
-        if (s.startsWith("file:")) {
-            try {
-                return Path.of(URI.create(s)).toString();
-            } catch (IllegalArgumentException | FileSystemNotFoundException notAPath) {
-                return s;
-            }
-        }
-        return s;
     }
 }

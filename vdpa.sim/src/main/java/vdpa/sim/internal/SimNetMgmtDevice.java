@@ -108,13 +108,7 @@ public final class SimNetMgmtDevice implements VdpaMgmtDevice, NetModels {
         }
         SimNetDevice dev = new SimNetDevice(p);
         synchronized (this) {
-            if (closed) {
-                throw gone(p.name());
-            }
-            if (devices.containsKey(p.name()) || models.containsKey(p.name())) {
-                throw taken(p.name());
-            }
-            dev.link = links.plug(p.link(), dev.port);
+            plug(dev);
             devices.put(p.name(), new Entry(dev, null));
         }
         dev.start();
@@ -143,6 +137,18 @@ public final class SimNetMgmtDevice implements VdpaMgmtDevice, NetModels {
         }
         destroy(e);
         throw gone(p.name());
+    }
+
+    /** Reserves the device's name (for a vDPA device or a model alike) and plugs it into its link; under the lock. */
+    private void plug(SimNetDevice dev) throws BusException {
+        String name = dev.name();
+        if (closed) {
+            throw gone(name);
+        }
+        if (devices.containsKey(name) || models.containsKey(name)) {
+            throw taken(name);
+        }
+        dev.link = links.plug(dev.params.link(), dev.port);
     }
 
     private static BusException taken(String name) {
@@ -187,13 +193,7 @@ public final class SimNetMgmtDevice implements VdpaMgmtDevice, NetModels {
         }
         SimNetDevice dev = new SimNetDevice(p);
         synchronized (this) {
-            if (closed) {
-                throw gone(p.name());
-            }
-            if (devices.containsKey(p.name()) || models.containsKey(p.name())) {
-                throw taken(p.name());
-            }
-            dev.link = links.plug(p.link(), dev.port);
+            plug(dev);
             dev.release = () -> release(dev);
             models.put(p.name(), dev);
         }

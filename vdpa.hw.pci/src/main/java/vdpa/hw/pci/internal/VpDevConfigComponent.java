@@ -1,5 +1,7 @@
 package vdpa.hw.pci.internal;
 
+import driver.core.BusException;
+import driver.core.ConfigurationInput;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,18 +35,16 @@ public final class VpDevConfigComponent {
     public VpDevConfigComponent(@Reference(name = "driver") VpPciDriver driver, VpDevConfig config, Map<String, Object> properties) {
         this.driver = driver;
         this.pid = String.valueOf(properties.get("service.pid"));
-        Object file = properties.get("felix.fileinstall.filename");
-        String source = file != null ? file.toString() : "configuration " + pid;
-        String refusal = refusal(config, properties);
-        if (refusal != null) {
-            System.getLogger("vdpa.hw.pci").log(System.Logger.Level.WARNING, "{0} refused: {1}", source, refusal);
-            return;
-        }
+        String source = ConfigurationInput.source(properties);
         try {
+            ConfigurationInput.knownProperties(properties, PROPERTIES);
+            if (config.mgmtdev().isBlank() || !config.mgmtdev().strip().startsWith(VpVdpa.MGMTDEV_PREFIX)) {
+                throw new BusException("mgmtdev must name a PCI function's management device, " + VpVdpa.MGMTDEV_PREFIX + "<slot>");
+            }
             VdpaDevAttrs attrs = new VdpaDevAttrs(config.name().strip(), Optional.empty(), OptionalInt.empty(), OptionalInt.empty(),
                     features(config.device__features()));
             driver.want(pid, new VpPciDriver.Want(source, config.mgmtdev().strip(), attrs));
-        } catch (IllegalArgumentException e) {
+        } catch (BusException | IllegalArgumentException e) {
             System.getLogger("vdpa.hw.pci").log(System.Logger.Level.WARNING, "{0} refused: {1}", source, e.getMessage());
         }
     }
@@ -52,18 +52,6 @@ public final class VpDevConfigComponent {
     @Deactivate
     void deactivate() {
         driver.unwant(pid);
-    }
-
-    private static String refusal(VpDevConfig c, Map<String, Object> properties) {
-        for (String key : properties.keySet()) {
-            if (key.indexOf('.') < 0 && !PROPERTIES.contains(key)) {
-                return "unknown property '" + key + "' (known: " + String.join(", ", PROPERTIES) + ")";
-            }
-        }
-        if (c.mgmtdev().isBlank() || !c.mgmtdev().strip().startsWith(VpVdpa.MGMTDEV_PREFIX)) {
-            return "mgmtdev must name a PCI function's management device, " + VpVdpa.MGMTDEV_PREFIX + "<slot>";
-        }
-        return null;
     }
 
     private static OptionalLong features(String hex) {
