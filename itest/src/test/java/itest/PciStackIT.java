@@ -62,7 +62,7 @@ public class PciStackIT {
     @Configuration
     public Option[] config() {
         return new Option[] {BusbarOptions.felix(BusbarOptions.DRIVER_CORE, "virtio.ring", "vdpa.bus", "virtio.bus",
-                "virtio.net.api", "virtio.vdpa", "vdpa.sim", "virtio.net", "pci.bus", "pci.emul", "vdpa.hw.pci")};
+                "virtio.net.api", "virtio.vdpa", "vdpa.sim", "virtio.net", "pci.bus", "pci.emul", "linux.ffm", "pci.vfio", "vdpa.hw.pci")};
     }
 
     @Before
@@ -111,6 +111,13 @@ public class PciStackIT {
             assertEquals(fault + " in " + counters, 0L, (long) counters.get(fault));
         }
         assertTrue(shell.run("vdpa:mgmtdev show").contains(MGMTDEV + ":"));
+        // the VFIO provider says what it found on this machine's kernel
+        Await.until("the vfio provider's discovery", () -> shell.tryRun("pci:lspci"),
+                () -> !shell.tryRun("pci:lspci").contains("provider vfio: looking for"));
+        String providers = shell.run("pci:lspci");
+        assertTrue(providers, providers.contains("provider emulated: 1 function"));
+        assertTrue(providers, new java.io.File("/dev/vfio/vfio").exists() ? providers.contains("provider vfio: ")
+                : providers.contains("provider vfio: /dev/vfio/vfio is absent: this kernel has no VFIO"));
     }
 
     @Test

@@ -55,7 +55,7 @@ public class RuntimeJarIT {
                 "File Install", "Gogo Runtime", "Gogo Command", "Gogo Shell", "runtime.boot", "Gson", "shell.format", "linux.ffm",
                 "driver.core", "virtio.spec", "virtio.ring", "vdpa.bus", "virtio.bus", "virtio.net.api", "virtio.vdpa", "vdpa.sim",
                 "virtio.net", "vhost.uapi", "net.responder", "pci.bus",
-                "pci.emul", "vdpa.hw.pci")) {
+                "pci.emul", "vdpa.hw.pci", "pci.vfio")) {
             assertTrue(bundle + " listed and active:\n" + lb,
                     lb.lines().anyMatch(l -> l.contains(bundle) && l.contains("|Active")));
         }

@@ -36,7 +36,7 @@ import virtio.net.api.NetDeviceConstants;
  * A real Felix inside the JMH fork, running busbar's bundles as {@code runtime/} does: Declarative
  * Services, Configuration Admin, Event Admin, the Gogo runtime (busbar's bundles import its command
  * package), Gson and shell.format (what busbar's commands return) and the runtime's busbar bundles
- * in its order (linux.ffm, driver.core, virtio.spec, ... vhost.uapi, net.responder, pci.bus: with no
+ * in its order (linux.ffm, driver.core, virtio.spec, ... vhost.uapi, net.responder, pci.*: with no
  * address the responder touches no NetDevice), each installed from its jar in {@link #bundlesDir()}.
  *
  * <p>{@code virtio.net.api} is not installed: the system bundle exports it from this class path
@@ -78,6 +78,7 @@ final class EmbeddedBusbar implements AutoCloseable {
             "net.responder",
             "pci.bus",
             "pci.emul",
+            "pci.vfio",
             "vdpa.hw.pci");
 
     private static final Duration STOP_WAIT = Duration.ofSeconds(30);

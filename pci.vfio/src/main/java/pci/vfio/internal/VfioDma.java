@@ -1,0 +1,76 @@
+package pci.vfio.internal;
+
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import linux.ffm.LinuxException;
+import pci.bus.PciDma;
+
+/**
+ * A function's DMA window through the VFIO type 1 IOMMU: each mapping is installed with
+ * VFIO_IOMMU_MAP_DMA of the segment's process address, so the function reaches exactly the memory
+ * the driver mapped. The window is the IOMMU's first IOVA range. The container is shared by the
+ * provider's functions, so the mappings of one function are the mappings of its IOMMU domain.
+ */
+final class VfioDma implements PciDma {
+
+    private final VfioContainer container;
+    private final long first;
+    private final long last;
+    private final List<Mapping> mappings = new ArrayList<>();
+
+    VfioDma(VfioContainer container, long first, long last) {
+        this.container = container;
+        this.first = first;
+        this.last = last;
+    }
+
+    @Override public long first() { return first; }
+    @Override public long last() { return last; }
+
+    @Override
+    public synchronized void map(long iova, MemorySegment memory, int permission) {
+        long size = memory.byteSize();
+        if ((permission & (READ | WRITE)) == 0 || (permission & ~(READ | WRITE)) != 0) {
+            throw new IllegalArgumentException("permission " + permission + ": READ, WRITE or both");
+        }
+        if (size <= 0 || Long.compareUnsigned(iova, first) < 0 || Long.compareUnsigned(iova + size - 1, last) > 0
+                || Long.compareUnsigned(iova + size - 1, iova) < 0) {
+            throw new IllegalArgumentException("0x" + Long.toHexString(size) + " bytes at 0x" + Long.toHexString(iova)
+                    + " leave the IOMMU's range 0x" + Long.toHexString(first) + "..0x" + Long.toHexString(last));
+        }
+        if (!memory.isNative()) {
+            throw new IllegalArgumentException("only native memory can be mapped for a device");
+        }
+        int flags = ((permission & READ) != 0 ? VfioUapi.VFIO_DMA_MAP_FLAG_READ : 0)
+                | ((permission & WRITE) != 0 ? VfioUapi.VFIO_DMA_MAP_FLAG_WRITE : 0);
+        try {
+            container.map(memory.address(), iova, size, flags);
+        } catch (LinuxException e) {
+            throw new IllegalStateException("VFIO_IOMMU_MAP_DMA of 0x" + Long.toHexString(iova) + ": " + e.getMessage(), e);
+        }
+        mappings.add(new Mapping(iova, size, permission));
+        mappings.sort(Comparator.comparing(Mapping::iova, Long::compareUnsigned));
+    }
+
+    @Override
+    public synchronized void unmap(long iova, long size) {
+        for (var it = mappings.iterator(); it.hasNext(); ) {
+            Mapping m = it.next();
+            if (Long.compareUnsigned(m.iova(), iova) >= 0 && Long.compareUnsigned(m.iova() + m.size() - 1, iova + size - 1) <= 0) {
+                try {
+                    container.unmap(m.iova(), m.size());
+                } catch (LinuxException e) {
+                    throw new IllegalStateException("VFIO_IOMMU_UNMAP_DMA of 0x" + Long.toHexString(m.iova()) + ": " + e.getMessage(), e);
+                }
+                it.remove();
+            }
+        }
+    }
+
+    @Override
+    public synchronized List<Mapping> mappings() {
+        return new ArrayList<>(mappings);
+    }
+}
