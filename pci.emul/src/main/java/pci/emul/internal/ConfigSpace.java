@@ -164,7 +164,7 @@ final class ConfigSpace implements PciRegion.Access {
         }
     }
 
-    private boolean inWindow(long offset, int width) {
+    private boolean inWindow(long offset) {
         return window != null && offset == windowData;
     }
 
@@ -174,7 +174,7 @@ final class ConfigSpace implements PciRegion.Access {
             faults.count(RegisterFault.CONFIG_UNALIGNED);
             return width == 4 ? 0xffff_ffffL : (1L << (8 * width)) - 1;
         }
-        if (inWindow(offset, width)) {
+        if (inWindow(offset)) {
             return window.read(width);
         }
         return get((int) offset, width);
@@ -186,7 +186,7 @@ final class ConfigSpace implements PciRegion.Access {
             faults.count(RegisterFault.CONFIG_UNALIGNED);
             return;
         }
-        if (inWindow(offset, width)) {
+        if (inWindow(offset)) {
             window.write(width, value);
             return;
         }

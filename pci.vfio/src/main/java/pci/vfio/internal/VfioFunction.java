@@ -106,6 +106,12 @@ final class VfioFunction implements PciDevice {
         return VfioUapi.regionInfoOf(s);
     }
 
+    /** One access's bytes, per thread, with a view for each width: a kick through an unmapped BAR allocates nothing. */
+    private static final ThreadLocal<MemorySegment[]> WORD = ThreadLocal.withInitial(() -> {
+        MemorySegment w = Arena.ofAuto().allocate(8, 8);
+        return new MemorySegment[] {w.asSlice(0, 1), w.asSlice(0, 2), w.asSlice(0, 4), w};
+    });
+
     /** A region read and written with pread and pwrite at its offset of the device fd. */
     private final class FdAccess implements PciRegion.Access {
         private final long base;
@@ -116,9 +122,10 @@ final class VfioFunction implements PciDevice {
 
         @Override
         public long read(long offset, int width) {
-            try (Arena a = Arena.ofConfined()) {
-                MemorySegment b = a.allocate(8, 8);
-                if (Files.pread(device, b.asSlice(0, width), base + offset) != width) {
+            MemorySegment[] views = WORD.get();
+            MemorySegment b = views[3];
+            try {
+                if (Files.pread(device, view(views, width), base + offset) != width) {
                     return allOnes(width);
                 }
                 return switch (width) {
@@ -135,10 +142,10 @@ final class VfioFunction implements PciDevice {
 
         @Override
         public void write(long offset, int width, long value) {
-            try (Arena a = Arena.ofConfined()) {
-                MemorySegment b = a.allocate(8, 8);
-                b.set(ValueLayout.JAVA_LONG, 0, value);
-                Files.pwrite(device, b.asSlice(0, width), base + offset);
+            MemorySegment[] views = WORD.get();
+            try {
+                views[3].set(ValueLayout.JAVA_LONG, 0, value);
+                Files.pwrite(device, view(views, width), base + offset);
             } catch (LinuxException e) {
                 LOG.log(System.Logger.Level.WARNING, "{0}: write failed: {1}", address, e.getMessage());
             }
@@ -207,6 +214,11 @@ final class VfioFunction implements PciDevice {
                 Files.ioctl(device, VFIO_DEVICE_SET_IRQS, s);
             }
         }
+    }
+
+    /** The first {@code width} bytes of the word. */
+    private static MemorySegment view(MemorySegment[] views, int width) {
+        return views[Integer.numberOfTrailingZeros(width)];
     }
 
     private static long allOnes(int width) {
