@@ -61,7 +61,7 @@ public class PciStackIT {
 
     @Configuration
     public Option[] config() {
-        return new Option[] {BusbarOptions.felix(BusbarOptions.DRIVER_CORE, "virtio.ring", "vdpa.bus", "virtio.bus",
+        return new Option[] {BusbarOptions.felix(BusbarOptions.DRIVER_CORE, "virtio.spec", "virtio.ring", "vdpa.bus", "virtio.bus",
                 "virtio.net.api", "virtio.vdpa", "vdpa.sim", "virtio.net", "pci.bus", "pci.emul", "linux.ffm", "pci.vfio", "vdpa.hw.pci")};
     }
 
