@@ -45,4 +45,33 @@ public interface PciDma {
 
     /** The mappings, lowest IOVA first. */
     List<Mapping> mappings();
+
+    /**
+     * The rule every window applies before it installs a mapping: a permission of {@link #READ}
+     * and/or {@link #WRITE}, a non-empty range that neither wraps nor leaves {@code [first, last]},
+     * and no overlap with {@code existing}. Unsigned arithmetic throughout.
+     *
+     * @throws IllegalArgumentException naming what is wrong
+     */
+    static void checkMapping(long first, long last, List<Mapping> existing, long iova, long size, int permission) {
+        if ((permission & (READ | WRITE)) == 0 || (permission & ~(READ | WRITE)) != 0) {
+            throw new IllegalArgumentException("permission " + permission + ": READ, WRITE or both");
+        }
+        long end = iova + size - 1;
+        if (size <= 0 || Long.compareUnsigned(end, iova) < 0 || Long.compareUnsigned(iova, first) < 0
+                || Long.compareUnsigned(end, last) > 0) {
+            throw new IllegalArgumentException("0x" + Long.toHexString(size) + " bytes at 0x" + Long.toHexString(iova)
+                    + " leave the window 0x" + Long.toHexString(first) + "..0x" + Long.toHexString(last));
+        }
+        for (Mapping m : existing) {
+            if (Long.compareUnsigned(iova, m.iova() + m.size() - 1) <= 0 && Long.compareUnsigned(m.iova(), end) <= 0) {
+                throw new IllegalArgumentException("0x" + Long.toHexString(iova) + " overlaps the mapping at 0x" + Long.toHexString(m.iova()));
+            }
+        }
+    }
+
+    /** Whether {@code m} lies inside {@code [iova, iova + size)}: what {@link #unmap} removes. */
+    static boolean inside(Mapping m, long iova, long size) {
+        return Long.compareUnsigned(m.iova(), iova) >= 0 && Long.compareUnsigned(m.iova() + m.size() - 1, iova + size - 1) <= 0;
+    }
 }

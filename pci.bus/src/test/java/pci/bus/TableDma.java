@@ -22,27 +22,14 @@ public final class TableDma implements PciDma {
 
     @Override
     public synchronized void map(long iova, MemorySegment memory, int permission) {
-        long size = memory.byteSize();
-        if (size <= 0 || (permission & (READ | WRITE)) == 0 || (permission & ~(READ | WRITE)) != 0) {
-            throw new IllegalArgumentException("empty mapping or bad permission " + permission);
-        }
-        long end = iova + size - 1;
-        if (Long.compareUnsigned(iova, first) < 0 || Long.compareUnsigned(end, last) > 0 || Long.compareUnsigned(end, iova) < 0) {
-            throw new IllegalArgumentException("mapping leaves the window");
-        }
-        for (Mapping m : mappings) {
-            if (Long.compareUnsigned(iova, m.iova() + m.size() - 1) <= 0 && Long.compareUnsigned(m.iova(), end) <= 0) {
-                throw new IllegalArgumentException("mapping overlaps 0x" + Long.toHexString(m.iova()));
-            }
-        }
-        mappings.add(new Mapping(iova, size, permission));
+        PciDma.checkMapping(first, last, mappings, iova, memory.byteSize(), permission);
+        mappings.add(new Mapping(iova, memory.byteSize(), permission));
         mappings.sort(Comparator.comparing(Mapping::iova, Long::compareUnsigned));
     }
 
     @Override
     public synchronized void unmap(long iova, long size) {
-        mappings.removeIf(m -> Long.compareUnsigned(m.iova(), iova) >= 0
-                && Long.compareUnsigned(m.iova() + m.size() - 1, iova + size - 1) <= 0);
+        mappings.removeIf(m -> PciDma.inside(m, iova, size));
     }
 
     @Override

@@ -38,20 +38,7 @@ final class ModelDma implements PciDma {
 
     @Override
     public synchronized void map(long iova, MemorySegment memory, int permission) {
-        if ((permission & (READ | WRITE)) == 0 || (permission & ~(READ | WRITE)) != 0) {
-            throw new IllegalArgumentException("permission " + permission + ": READ, WRITE or both");
-        }
-        long size = memory.byteSize();
-        if (size <= 0 || !range.contains(iova, size)) {
-            throw new IllegalArgumentException("0x" + Long.toHexString(size) + " bytes at 0x" + Long.toHexString(iova)
-                    + " leave the window 0x" + Long.toHexString(range.first()) + "..0x" + Long.toHexString(range.last()));
-        }
-        for (Entry e : entries) {
-            if (Long.compareUnsigned(iova, e.iova() + e.memory().byteSize() - 1) <= 0
-                    && Long.compareUnsigned(e.iova(), iova + size - 1) <= 0) {
-                throw new IllegalArgumentException("0x" + Long.toHexString(iova) + " overlaps the mapping at 0x" + Long.toHexString(e.iova()));
-            }
-        }
+        PciDma.checkMapping(range.first(), range.last(), mappings(), iova, memory.byteSize(), permission);
         Entry e = new Entry(iova, memory, permission);
         if (master) {
             install(e);
@@ -65,7 +52,7 @@ final class ModelDma implements PciDma {
         for (var it = entries.iterator(); it.hasNext(); ) {
             Entry e = it.next();
             long n = e.memory().byteSize();
-            if (Long.compareUnsigned(e.iova(), iova) >= 0 && Long.compareUnsigned(e.iova() + n - 1, iova + size - 1) <= 0) {
+            if (PciDma.inside(new Mapping(e.iova(), n, e.permission()), iova, size)) {
                 if (master) {
                     model.dmaUnmap(ASID, e.iova(), n);
                 }

@@ -32,14 +32,7 @@ final class VfioDma implements PciDma {
     @Override
     public synchronized void map(long iova, MemorySegment memory, int permission) {
         long size = memory.byteSize();
-        if ((permission & (READ | WRITE)) == 0 || (permission & ~(READ | WRITE)) != 0) {
-            throw new IllegalArgumentException("permission " + permission + ": READ, WRITE or both");
-        }
-        if (size <= 0 || Long.compareUnsigned(iova, first) < 0 || Long.compareUnsigned(iova + size - 1, last) > 0
-                || Long.compareUnsigned(iova + size - 1, iova) < 0) {
-            throw new IllegalArgumentException("0x" + Long.toHexString(size) + " bytes at 0x" + Long.toHexString(iova)
-                    + " leave the IOMMU's range 0x" + Long.toHexString(first) + "..0x" + Long.toHexString(last));
-        }
+        PciDma.checkMapping(first, last, mappings, iova, size, permission);
         if (!memory.isNative()) {
             throw new IllegalArgumentException("only native memory can be mapped for a device");
         }
@@ -58,7 +51,7 @@ final class VfioDma implements PciDma {
     public synchronized void unmap(long iova, long size) {
         for (var it = mappings.iterator(); it.hasNext(); ) {
             Mapping m = it.next();
-            if (Long.compareUnsigned(m.iova(), iova) >= 0 && Long.compareUnsigned(m.iova() + m.size() - 1, iova + size - 1) <= 0) {
+            if (PciDma.inside(m, iova, size)) {
                 try {
                     container.unmap(m.iova(), m.size());
                 } catch (LinuxException e) {
