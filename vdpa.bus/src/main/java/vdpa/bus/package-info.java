@@ -42,5 +42,5 @@
  * until the configuration changes, and {@code vdpa dev show} lists it.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("2.1.0")
+@org.osgi.annotation.versioning.Version("2.2.0")
 package vdpa.bus;
