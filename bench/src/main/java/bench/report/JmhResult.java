@@ -1,5 +1,6 @@
 package bench.report;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
@@ -20,8 +21,14 @@ import java.util.Map;
 record JmhResult(String benchmark, String mode, Map<String, String> params, Metric primary,
                  Map<String, Metric> secondary) {
 
-    /** A score with JMH's 99.9% confidence half-width. */
-    record Metric(double score, double error, String unit) {
+    /**
+     * A score with JMH's 99.9% confidence half-width, and the smallest and largest measurement
+     * it was made of (NaN when not known): the spread between iterations and forks.
+     */
+    record Metric(double score, double error, String unit, double min, double max) {
+        Metric(double score, double error, String unit) {
+            this(score, error, unit, Double.NaN, Double.NaN);
+        }
     }
 
     /** {@code Class.method}: what the table prints and what a ratio names. */
@@ -75,7 +82,23 @@ record JmhResult(String benchmark, String mode, Map<String, String> params, Metr
         if (!(node instanceof JsonObject m)) {
             throw new IllegalArgumentException("a JMH metric is an object, not " + node);
         }
-        return new Metric(number(m.get("score")), number(m.get("scoreError")), string(m, "scoreUnit"));
+        // rawData: one array of iteration scores per fork
+        double min = Double.NaN;
+        double max = Double.NaN;
+        if (m.get("rawData") instanceof JsonArray forks) {
+            for (JsonElement fork : forks) {
+                if (fork instanceof JsonArray iterations) {
+                    for (JsonElement v : iterations) {
+                        double x = number(v);
+                        if (!Double.isNaN(x)) {
+                            min = Double.isNaN(min) ? x : Math.min(min, x);
+                            max = Double.isNaN(max) ? x : Math.max(max, x);
+                        }
+                    }
+                }
+            }
+        }
+        return new Metric(number(m.get("score")), number(m.get("scoreError")), string(m, "scoreUnit"), min, max);
     }
 
     private static String string(JsonObject o, String member) {

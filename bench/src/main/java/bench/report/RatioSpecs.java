@@ -4,7 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The ratios {@code bench/run} prints, with issue 3's targets where it sets one.
+ * The ratios {@code bench/run} prints, with the targets of issues 3 and 11 where they set one, and
+ * issue 11's absolute targets ({@link #LIMITS}).
  *
  * <p>The ring benchmarks are named here before they exist; a ring benchmark takes part by using
  * these names:
@@ -33,6 +34,11 @@ final class RatioSpecs {
             new Side("QueueHandoffBenchmark.handoff", Map.of("queue", "SpscArrayQueue", "batch", "1"), "received");
     private static final Side BARE_ROUND_TRIP = new Side("BareRingRoundTripBenchmark.roundTrip", Map.of(), null);
     private static final Side BARE_HANDOFF = new Side("BareRingHandoffBenchmark.handoff", Map.of(), "received");
+    /** The native floor (bench/native/bare_ring.c): BareSplitRing's memory traffic in C. */
+    private static final Side NATIVE_ROUND_TRIP = new Side("NativeBareRing.roundTrip", Map.of(), null);
+    private static final Side NATIVE_HANDOFF = new Side("NativeBareRing.handoff", Map.of(), null);
+    private static final String RING_ROUND_TRIP = "RingRoundTripBenchmark.roundTrip";
+    private static final String RING_HANDOFF = "RingThroughputBenchmark.handoff";
     /** Frames delivered per second NetDevice to NetDevice; the selector's params narrow it. */
     private static final String NET = "NetDeviceBenchmark.cable";
 
@@ -60,6 +66,21 @@ final class RatioSpecs {
             new RatioSpec("ring split 2-thread rate / bare split ring 2-thread rate",
                     new Side("RingThroughputBenchmark.handoff", Map.of("layout", "split"), "received"),
                     BARE_HANDOFF, null),
+            // Issue 11: the ring and the Java bare ring against the native floor of the same traffic.
+            new RatioSpec("ring split round trip / native bare ring round trip",
+                    new Side(RING_ROUND_TRIP, Map.of("layout", "split", "descriptors", "direct"), null),
+                    NATIVE_ROUND_TRIP, Goal.atMost(3.0)),
+            new RatioSpec("Java bare ring round trip / native bare ring round trip", BARE_ROUND_TRIP,
+                    NATIVE_ROUND_TRIP, null),
+            new RatioSpec("ring split 2-thread rate / native bare ring 2-thread rate",
+                    new Side(RING_HANDOFF, Map.of("layout", "split", "batch", "1"), "received"),
+                    new Side("NativeBareRing.handoff", Map.of("batch", "1"), null), null),
+            new RatioSpec("ring split 2-thread rate / native bare ring 2-thread rate",
+                    new Side(RING_HANDOFF, Map.of("layout", "split", "batch", "32"), "received"),
+                    new Side("NativeBareRing.handoff", Map.of("batch", "32"), null), Goal.atLeast(0.7)),
+            // Denominator leaves batch open: each batch size is paired with the same batch size.
+            new RatioSpec("Java bare ring 2-thread rate / native bare ring 2-thread rate", BARE_HANDOFF,
+                    NATIVE_HANDOFF, null),
             new RatioSpec("ArrayBlockingQueue / SPSC offer+poll",
                     new Side("QueueRoundTripBenchmark.offerPoll", Map.of("queue", "ArrayBlockingQueue"), null),
                     SPSC_ROUND_TRIP, null),
@@ -79,8 +100,12 @@ final class RatioSpecs {
                     new Side("RingThroughputBenchmark.handoff", Map.of("layout", "split", "batch", "1"), "received"),
                     null),
             new RatioSpec("NetDevice frames/s / ring split handoff (batch 32)",
-                    new Side(NET, Map.of("frameSize", "64"), "received"),
-                    new Side("RingThroughputBenchmark.handoff", Map.of("layout", "split", "batch", "32"), "received"),
+                    new Side(NET, Map.of("frameSize", "64", "pairs", "1"), "received"),
+                    new Side(RING_HANDOFF, Map.of("layout", "split", "batch", "32"), "received"),
+                    Goal.atLeast(0.3)),
+            new RatioSpec("NetDevice frames/s / ring split handoff (batch 32)",
+                    new Side(NET, Map.of("frameSize", "64", "pairs", "2"), "received"),
+                    new Side(RING_HANDOFF, Map.of("layout", "split", "batch", "32"), "received"),
                     null),
             // Denominators leave the other parameter open: each line compares like with like.
             new RatioSpec("NetDevice 1500 B / 64 B frames/s",
@@ -92,6 +117,27 @@ final class RatioSpecs {
             new RatioSpec("NetDevice 2 / 1 queue pairs frames/s",
                     new Side(NET, Map.of("pairs", "2"), "received"),
                     new Side(NET, Map.of("pairs", "1"), "received"), null));
+
+    /**
+     * Issue 11's absolute targets, for the harnesses that measure time to a state rather than a
+     * rate (bench.hotplug): median bundle start to NetDevice, 1,000 devices bound, threads per idle
+     * device.
+     */
+    static final List<Limit> LIMITS = List.of(
+            new Limit("driver bundle start -> NetDevice registered, median",
+                    new Side("HotPlug.bundleStart", Map.of(), null), "ms", Goal.atMost(10)),
+            new Limit("driver bundle start -> NetDevice registered, p99",
+                    new Side("HotPlug.bundleStart", Map.of(), "p99"), "ms", null),
+            new Limit("devices created from configurations -> all NetDevices registered",
+                    new Side("Scale.bind", Map.of("devices", "1000"), null), "ms", Goal.atMost(2000)),
+            new Limit("configurations deleted -> all NetDevices and devices gone",
+                    new Side("Scale.remove", Map.of("devices", "1000"), null), "ms", null),
+            new Limit("threads added per idle device",
+                    new Side("Scale.threadsPerDevice", Map.of(), null), "threads", Goal.atMost(0.01)),
+            new Limit("heap per device after GC",
+                    new Side("Scale.heapPerDevice", Map.of(), null), "KiB", null),
+            new Limit("resident memory per device",
+                    new Side("Scale.residentPerDevice", Map.of(), null), "KiB", null));
 
     /**
      * One side of a ratio: the benchmark's {@code Class.method} (or group), the parameter values it
@@ -127,5 +173,9 @@ final class RatioSpecs {
 
     /** numerator / denominator, with an optional target. */
     record RatioSpec(String label, Side numerator, Side denominator, Goal goal) {
+    }
+
+    /** A measured value held against a bound in {@code unit} (a result in another unit is not compared). */
+    record Limit(String label, Side side, String unit, Goal goal) {
     }
 }

@@ -6,17 +6,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.StringJoiner;
 
 import bench.report.JmhResult.Metric;
 import bench.report.RatioSpecs.RatioSpec;
 
 /**
- * Prints the table of a JMH JSON result file and the ratios of {@link RatioSpecs} that its
- * benchmarks allow. Usage: {@code java -cp benchmarks.jar bench.report.Ratios [results.json]}.
+ * Prints the table of one run's results and the ratios of {@link RatioSpecs} that its benchmarks
+ * allow, then the absolute targets ({@link RatioSpecs#LIMITS}). Usage:
+ * {@code java -cp benchmarks.jar bench.report.Ratios [results.json] [results.txt ...]}: a
+ * {@code .json} file is JMH's, any other file holds {@link LineResults} (the native floor, hot plug
+ * and scale). With no argument, {@code target/bench-results.json}.
  */
 public final class Ratios {
     private static final String ALLOC = "gc.alloc.rate.norm";
@@ -25,40 +31,72 @@ public final class Ratios {
     }
 
     public static void main(String[] args) throws IOException {
-        Path file = Path.of(args.length > 0 ? args[0] : "target/bench-results.json");
-        List<JmhResult> results = JmhResult.parse(Files.readString(file));
+        List<String> files = args.length > 0 ? List.of(args) : List.of("target/bench-results.json");
+        List<JmhResult> results = new ArrayList<>();
+        for (String f : files) {
+            results.addAll(read(Path.of(f)));
+        }
         printTable(results, System.out);
         System.out.println();
         printRatios(results, RatioSpecs.ALL, System.out);
+        printLimits(results, RatioSpecs.LIMITS, System.out);
+        checkQueueSize(results, System.out);
+    }
+
+    static List<JmhResult> read(Path file) throws IOException {
+        String text = Files.readString(file);
+        return file.getFileName().toString().endsWith(".json") ? JmhResult.parse(text) : LineResults.parse(text);
+    }
+
+    /** The native floor states its queue size; it must be the ring benchmarks' own to compare with them. */
+    static void checkQueueSize(List<JmhResult> results, PrintStream out) {
+        String ours = String.valueOf(bench.ring.RingFixture.QUEUE_SIZE);
+        for (JmhResult r : results) {
+            String q = r.params().get("queue");
+            if (r.shortName().startsWith("NativeBareRing.") && !ours.equals(q)) {
+                out.println("WARNING: " + r.shortName() + " ran a queue of " + q + ", the ring benchmarks one of " + ours
+                        + ": its ratios compare different rings");
+            }
+        }
     }
 
     static void printTable(List<JmhResult> results, PrintStream out) {
         boolean gc = results.stream().anyMatch(r -> r.secondary().containsKey(ALLOC));
         int nameWidth = Math.max(9, results.stream().mapToInt(r -> r.shortName().length()).max().orElse(0));
         int paramWidth = Math.max(6, results.stream().mapToInt(r -> params(r.params()).length()).max().orElse(0));
-        String row = "%-" + nameWidth + "s  %-" + paramWidth + "s  %16s %s %14s  %-6s%s%n";
+        boolean spread = results.stream().anyMatch(r -> !Double.isNaN(r.primary().min()));
+        String row = "%-" + nameWidth + "s  %-" + paramWidth + "s  %16s %s %14s  %-6s%s%s%n";
         if (results.stream().anyMatch(r -> r.mode().equals("thrpt") && r.secondary().containsKey("received"))) {
             out.println("(a two-thread group's own score counts every call, full or empty ones too;"
                     + " its element rate is :received)");
         }
-        out.printf(Locale.ROOT, row, "Benchmark", "Params", "Score", " ", "Error", "Units", gc ? "  alloc B/op" : "");
+        out.printf(Locale.ROOT, row, "Benchmark", "Params", "Score", " ", "Error", "Units", gc ? "  alloc B/op" : "",
+                spread ? "  min .. max" : "");
         for (JmhResult r : results) {
             String alloc = gc && r.secondary().containsKey(ALLOC)
-                    ? String.format(Locale.ROOT, "  %10.1f", r.secondary().get(ALLOC).score()) : "";
+                    ? String.format(Locale.ROOT, "  %10.1f", r.secondary().get(ALLOC).score()) : gc ? "            " : "";
             out.printf(Locale.ROOT, row, r.shortName(), params(r.params()), number(r.primary().score()), "±",
-                    number(r.primary().error()), r.primary().unit(), alloc);
+                    number(r.primary().error()), r.primary().unit(), alloc, spread ? spread(r.primary()) : "");
             // A group's per-method rates and @AuxCounters; profiler lines other than alloc stay in the JSON.
             r.secondary().forEach((name, m) -> {
                 if (!name.startsWith("gc.") && !name.startsWith("·gc.")) {
                     out.printf(Locale.ROOT, row, "  :" + name, "", number(m.score()), "±", number(m.error()),
-                            m.unit(), "");
+                            m.unit(), gc ? "            " : "", spread ? spread(m) : "");
                 }
             });
         }
     }
 
-    /** A computed ratio: its label, value and error, and the target verdict if any. */
-    record Line(String label, double ratio, double error, RatioSpecs.Goal goal) {
+    private static String spread(Metric m) {
+        return Double.isNaN(m.min()) ? "" : "  " + number(m.min()) + " .. " + number(m.max());
+    }
+
+    /**
+     * A computed ratio: its label, value and error, the lowest and highest ratio the two sides'
+     * measurements allow (smallest numerator over largest denominator and the reverse; NaN when a
+     * side's spread is unknown), and the target verdict if any.
+     */
+    record Line(String label, double ratio, double error, double low, double high, RatioSpecs.Goal goal) {
     }
 
     static List<Line> compute(List<JmhResult> results, RatioSpec spec) {
@@ -86,29 +124,68 @@ public final class Ratios {
             // JMH's errors are confidence half-widths; relative errors add in quadrature.
             double error = Double.isNaN(relA) || Double.isNaN(relB) ? Double.NaN
                     : ratio * Math.sqrt(relA * relA + relB * relB);
+            double f = x[0] / a.score(); // the same unit scaling for the spread
+            double g = y[0] / b.score();
+            double low = a.min() * f / (b.max() * g);
+            double high = a.max() * f / (b.min() * g);
             lines.add(new Line(spec.label() + describe(num, nums, den, dens),
-                    ratio, error, spec.goal()));
+                    ratio, error, low, high, spec.goal()));
         }
         return lines;
     }
 
     static void printRatios(List<JmhResult> results, List<RatioSpec> specs, PrintStream out) {
-        out.println("RATIOS (same run; error from both sides' 99.9% intervals)");
-        List<String> skipped = new ArrayList<>();
+        out.println("RATIOS (same run; error from both sides' 99.9% intervals; [lowest .. highest] from their spreads)");
+        Set<String> skipped = new LinkedHashSet<>();
+        Set<String> computed = new HashSet<>();
         for (RatioSpec spec : specs) {
             List<Line> lines = compute(results, spec);
-            if (lines.isEmpty()) {
-                skipped.add(spec.label());
-            }
+            (lines.isEmpty() ? skipped : computed).add(spec.label());
             for (Line l : lines) {
                 String verdict = l.goal() == null ? ""
                         : "   target " + l.goal() + ": " + (l.goal().met(l.ratio()) ? "met" : "MISSED");
-                out.printf(Locale.ROOT, "  %-78s %8.3f ± %-7s%s%n", l.label(), l.ratio(),
-                        Double.isNaN(l.error()) ? "?" : String.format(Locale.ROOT, "%.3f", l.error()), verdict);
+                String range = Double.isNaN(l.low()) ? "" : String.format(Locale.ROOT, "  [%.3f .. %.3f]", l.low(), l.high());
+                out.printf(Locale.ROOT, "  %-78s %8.3f ± %-7s%s%s%n", l.label(), l.ratio(),
+                        Double.isNaN(l.error()) ? "?" : String.format(Locale.ROOT, "%.3f", l.error()), range, verdict);
             }
         }
+        skipped.removeAll(computed); // a label several specs share is absent only if all of them are
         if (!skipped.isEmpty()) {
             out.println("  not computable from this run (benchmarks absent): " + String.join("; ", skipped));
+        }
+    }
+
+    /** The absolute targets whose results are in the run; the others are named as absent. */
+    static void printLimits(List<JmhResult> results, List<RatioSpecs.Limit> limits, PrintStream out) {
+        List<String> lines = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        for (RatioSpecs.Limit l : limits) {
+            List<JmhResult> matching = results.stream().filter(l.side()::matches).toList();
+            if (matching.isEmpty()) {
+                skipped.add(l.label());
+            }
+            for (JmhResult r : matching) {
+                Metric m = r.metric(l.side().metric());
+                String verdict;
+                if (!m.unit().equals(l.unit())) {
+                    verdict = "   (in " + m.unit() + ", the target is in " + l.unit() + ")";
+                } else {
+                    verdict = l.goal() == null ? ""
+                            : "   target " + l.goal() + " " + l.unit() + ": " + (l.goal().met(m.score()) ? "met" : "MISSED");
+                }
+                String params = r.params().isEmpty() ? "" : " [" + params(r.params()) + "]";
+                lines.add(String.format(Locale.ROOT, "  %-78s %10s %-7s%s%s", l.label() + params, number(m.score()),
+                        m.unit(), spread(m), verdict));
+            }
+        }
+        if (lines.isEmpty()) {
+            return;
+        }
+        out.println();
+        out.println("TARGETS (same run; [min .. max] of the measurements)");
+        lines.forEach(out::println);
+        if (!skipped.isEmpty()) {
+            out.println("  not in this run: " + String.join("; ", skipped));
         }
     }
 

@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,6 +30,92 @@ class RatiosTest {
 
     private static RatioSpec spec(String label) {
         return RatioSpecs.ALL.stream().filter(s -> s.label().equals(label)).findFirst().orElseThrow();
+    }
+
+    /** The lines of every spec with this label, in spec order. */
+    private static List<Ratios.Line> all(List<JmhResult> run, String label) {
+        return RatioSpecs.ALL.stream().filter(s -> s.label().equals(label))
+                .flatMap(s -> Ratios.compute(run, s).stream()).toList();
+    }
+
+    private static String printed(Consumer<PrintStream> print) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        print.accept(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    /** A JMH result of a group whose rate is the secondary metric received, two forks' iterations. */
+    private static String handoff(String name, String params, double rate, double min, double max) {
+        return """
+                {"benchmark": "bench.%s", "mode": "thrpt", "params": {%s},
+                 "primaryMetric": {"score": 1.0, "scoreError": 0.0, "scoreUnit": "ops/s"},
+                 "secondaryMetrics": {"received": {"score": %s, "scoreError": 0.0, "scoreUnit": "ops/s",
+                                                   "rawData": [[%s, %s], [%s]]}}}
+                """.formatted(name, params, rate, min, rate, max);
+    }
+
+    @Test
+    void theRingAndTheJavaBareRingAreSetAgainstTheNativeFloorBatchByBatch() {
+        List<JmhResult> run = new ArrayList<>(JmhResult.parse("[" + String.join(",",
+                handoff("ring.RingThroughputBenchmark.handoff", "\"layout\": \"split\", \"batch\": \"1\"", 3e6, 2e6, 4e6),
+                handoff("ring.RingThroughputBenchmark.handoff", "\"layout\": \"split\", \"batch\": \"32\"", 2e7, 1e7, 3e7),
+                handoff("reference.BareRingHandoffBenchmark.handoff", "\"batch\": \"32\"", 3e7, 3e7, 3e7),
+                handoff("reference.BareRingHandoffBenchmark.handoff", "\"batch\": \"1\"", 5e6, 5e6, 5e6)) + "]"));
+        run.addAll(LineResults.parse("""
+                result NativeBareRing.roundTrip queue=256 unit=ns/op samples=10,10
+                result NativeBareRing.handoff batch=1 queue=256 unit=ops/s samples=5e6,7e6
+                result NativeBareRing.handoff batch=32 queue=256 unit=ops/s samples=4e7,4e7
+                result BareRingRoundTripBenchmark.roundTrip unit=ns/op samples=20
+                """));
+        run.addAll(results.stream().filter(r -> r.shortName().startsWith("RingRoundTrip")).toList());
+
+        List<Ratios.Line> twoThread = all(run, "ring split 2-thread rate / native bare ring 2-thread rate");
+        assertThat(twoThread).extracting(Ratios.Line::ratio).containsExactly(0.5, 0.5);
+        // batch 1 has no target, batch 32 must reach 0.7
+        assertThat(twoThread.get(0).goal()).isNull();
+        assertThat(twoThread.get(1).goal().met(0.5)).isFalse();
+        // the spread: slowest ring over fastest floor, fastest ring over slowest floor
+        assertThat(twoThread.get(0).low()).isCloseTo(2e6 / 7e6, within(1e-9));
+        assertThat(twoThread.get(0).high()).isCloseTo(4e6 / 5e6, within(1e-9));
+        assertThat(all(run, "Java bare ring 2-thread rate / native bare ring 2-thread rate"))
+                .extracting(Ratios.Line::ratio).containsExactly(0.75, 5.0 / 6);
+        assertThat(all(run, "ring split round trip / native bare ring round trip")).isNotEmpty()
+                .allSatisfy(l -> assertThat(l.goal().toString()).isEqualTo("<= 3.0"));
+        assertThat(all(run, "Java bare ring round trip / native bare ring round trip")).singleElement()
+                .satisfies(l -> assertThat(l.ratio()).isEqualTo(2.0));
+        String out = printed(o -> Ratios.printRatios(run, RatioSpecs.ALL, o));
+        assertThat(out).containsPattern("ring split 2-thread rate / native bare ring 2-thread rate +0\\.500 .*\\[0\\.286 \\.\\. 0\\.800\\]")
+                .doesNotContainPattern("not computable.*ring split 2-thread rate / native");
+    }
+
+    @Test
+    void theNativeFloorsQueueSizeMustBeTheRingBenchmarksOwn() {
+        String ours = String.valueOf(bench.ring.RingFixture.QUEUE_SIZE);
+        List<JmhResult> same = LineResults.parse("result NativeBareRing.roundTrip queue=" + ours + " unit=ns/op samples=1");
+        List<JmhResult> other = LineResults.parse("result NativeBareRing.roundTrip queue=1024 unit=ns/op samples=1");
+
+        assertThat(printed(o -> Ratios.checkQueueSize(same, o))).isEmpty();
+        assertThat(printed(o -> Ratios.checkQueueSize(other, o))).contains("WARNING").contains("queue of 1024");
+    }
+
+    @Test
+    void absoluteTargetsAreHeldAgainstTheirBoundInTheirUnit() {
+        List<JmhResult> run = LineResults.parse("""
+                result HotPlug.bundleStart stat=median unit=ms samples=4,5,6,30
+                result Scale.bind devices=1000 unit=ms samples=2500,2600
+                result Scale.threadsPerDevice devices=1000 unit=threads samples=2,2
+                result Scale.heapPerDevice devices=1000 unit=B samples=100
+                """);
+
+        String out = printed(o -> Ratios.printLimits(run, RatioSpecs.LIMITS, o));
+
+        assertThat(out).containsPattern("bundle start -> NetDevice registered, median +5\\.000 ms .*target <= 10.0 ms: met")
+                .containsPattern("p99 +30\\.000 ms")
+                .containsPattern("all NetDevices registered \\[devices=1000\\] +2,550 ms .*target <= 2000.0 ms: MISSED")
+                .containsPattern("threads added per idle device \\[devices=1000\\] +2\\.000 threads .*MISSED")
+                .contains("(in B, the target is in KiB)")
+                .containsPattern("not in this run: .*configurations deleted");
+        assertThat(printed(o -> Ratios.printLimits(List.of(), RatioSpecs.LIMITS, o))).isEmpty();
     }
 
     @Test
@@ -100,8 +188,11 @@ class RatiosTest {
 
         assertThat(Ratios.compute(run, spec("NetDevice frames/s / ring split handoff (batch 1)")))
                 .extracting(Ratios.Line::ratio).containsExactly(0.25, 0.375, 0.125, 0.15);
-        assertThat(Ratios.compute(run, spec("NetDevice frames/s / ring split handoff (batch 32)")))
+        assertThat(all(run, "NetDevice frames/s / ring split handoff (batch 32)"))
                 .extracting(Ratios.Line::ratio).containsExactly(0.125, 0.1875);
+        // issue 11's target is for one pair only
+        assertThat(all(run, "NetDevice frames/s / ring split handoff (batch 32)"))
+                .extracting(l -> l.goal() != null).containsExactly(true, false);
         assertThat(Ratios.compute(run, spec("NetDevice 1500 B / 64 B frames/s")))
                 .extracting(Ratios.Line::ratio).containsExactly(0.5, 0.4);
         assertThat(Ratios.compute(run, spec("NetDevice 2 / 1 queue pairs frames/s")))
