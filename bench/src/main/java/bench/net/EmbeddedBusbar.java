@@ -3,7 +3,6 @@ package bench.net;
 import java.io.File;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -148,30 +147,68 @@ final class EmbeddedBusbar implements AutoCloseable {
 
     /**
      * Creates a simulated vDPA NIC through Configuration Admin, factory PID {@value #FACTORY_PID},
-     * exactly as a {@code .cfg} file in deploy/ would.
+     * exactly as a {@code .cfg} file in deploy/ would; {@code link} null leaves it unplugged.
+     *
+     * @return the configuration, for {@link #deleteConfiguration}
      */
-    void createSimNet(String name, String mac, int maxQueuePairs, String link) {
+    Object createSimNet(String name, String mac, int maxQueuePairs, String link) {
         Dictionary<String, Object> p = new Hashtable<>();
         p.put("name", name);
         p.put("mac", mac);
         p.put("max_vqp", maxQueuePairs);
-        p.put("link", link);
+        if (link != null) {
+            p.put("link", link);
+        }
+        return withConfigAdmin((admin, adminType) -> {
+            Object configuration = adminType.getMethod("createFactoryConfiguration", String.class, String.class)
+                    .invoke(admin, FACTORY_PID, "?");
+            configuration(adminType).getMethod("update", Dictionary.class).invoke(configuration, p);
+            return configuration;
+        }, p);
+    }
+
+    /** Deletes a configuration {@link #createSimNet} made, as removing its .cfg file would: its device goes. */
+    void deleteConfiguration(Object configuration) {
+        withConfigAdmin((admin, adminType) -> configuration(adminType).getMethod("delete").invoke(configuration),
+                configuration);
+    }
+
+    private interface AdminCall {
+        Object call(Object admin, Class<?> adminType) throws ReflectiveOperationException;
+    }
+
+    private static Class<?> configuration(Class<?> adminType) throws ClassNotFoundException {
+        return adminType.getClassLoader().loadClass("org.osgi.service.cm.Configuration");
+    }
+
+    private Object withConfigAdmin(AdminCall call, Object what) {
         ServiceReference<?> ref = await("Configuration Admin",
                 () -> context.getServiceReference("org.osgi.service.cm.ConfigurationAdmin"), Duration.ofSeconds(10));
         Object admin = context.getService(ref);
         try {
-            Class<?> adminType = ref.getBundle().loadClass("org.osgi.service.cm.ConfigurationAdmin");
-            Class<?> configType = ref.getBundle().loadClass("org.osgi.service.cm.Configuration");
-            Method create = adminType.getMethod("createFactoryConfiguration", String.class, String.class);
-            Object configuration = create.invoke(admin, FACTORY_PID, "?");
-            configType.getMethod("update", Dictionary.class).invoke(configuration, p);
-        } catch (ClassNotFoundException | NoSuchMethodException | IllegalAccessException e) {
-            throw new IllegalStateException("Configuration Admin API not as expected", e);
+            return call.call(admin, ref.getBundle().loadClass("org.osgi.service.cm.ConfigurationAdmin"));
         } catch (InvocationTargetException e) {
-            throw new IllegalStateException("Configuration Admin refused " + p, e.getCause());
+            throw new IllegalStateException("Configuration Admin refused " + what, e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("Configuration Admin API not as expected", e);
         } finally {
             context.ungetService(ref);
         }
+    }
+
+    /** The framework's context, for listeners and lookups. */
+    BundleContext context() {
+        return context;
+    }
+
+    /** The installed bundle with this symbolic name. */
+    Bundle bundle(String symbolicName) {
+        for (Bundle b : context.getBundles()) {
+            if (symbolicName.equals(b.getSymbolicName())) {
+                return b;
+            }
+        }
+        throw new IllegalStateException("no bundle " + symbolicName + " in " + bundles());
     }
 
     /**
@@ -179,6 +216,11 @@ final class EmbeddedBusbar implements AutoCloseable {
      * returns it. The reference obtained is released when the framework stops.
      */
     NetDevice awaitNetDevice(String mac, Duration within) {
+        return awaitNetDevice(mac, within, true);
+    }
+
+    /** As {@link #awaitNetDevice(String, Duration)}, waiting for link up only if {@code linkUp}. */
+    NetDevice awaitNetDevice(String mac, Duration within, boolean linkUp) {
         String filter = "(" + NetDeviceConstants.NET_MAC + "=" + mac + ")";
         NetDevice dev = await("NetDevice " + mac, () -> {
             try {
@@ -188,7 +230,9 @@ final class EmbeddedBusbar implements AutoCloseable {
                 throw new IllegalArgumentException(filter, e);
             }
         }, within);
-        await("link up on " + dev.name(), () -> dev.link() == LinkState.UP ? dev : null, within);
+        if (linkUp) {
+            await("link up on " + dev.name(), () -> dev.link() == LinkState.UP ? dev : null, within);
+        }
         return dev;
     }
 
