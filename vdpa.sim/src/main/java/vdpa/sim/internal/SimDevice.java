@@ -17,14 +17,16 @@ import virtio.ring.RingErrorCounter;
 import virtio.spec.DeviceStatus;
 import virtio.spec.VirtioFeatures;
 import virtio.spec.Virtq;
+import virtio.ring.work.WorkerPool;
 
 /**
  * The generic half of a simulated vDPA device (the kernel's vdpa_sim.c): status, features,
- * virtqueues, DMA, suspend, vq state, config generation and callback, and the {@link Worker} that
- * runs the device class's datapath. A device class (the kernel's vdpa_sim_net.c, here
+ * virtqueues, DMA, suspend, vq state, config generation and callback, and the job that runs the
+ * device class's datapath on the management device's {@link WorkerPool} (the kernel's vdpasim
+ * work item: no thread of its own, a worker when kicked). A device class (the kernel's vdpa_sim_net.c, here
  * {@link SimNetDevice}) supplies its config space, its feature rules and one datapath round.
  *
- * <p>One lock guards all state; the worker holds it for each round, so every config op sees the
+ * <p>One lock guards all state; the job holds it for each round, so every config op sees the
  * datapath between rounds, and callbacks (used buffers, config changes) run under it as in the
  * kernel's vdpasim: when {@link #reset()} returns, no callback is running or will run for the old
  * state. {@link #kickVq} takes no lock. Memory is reached only through the device's
@@ -48,7 +50,8 @@ abstract class SimDevice implements VdpaDmaMapOps, VdpaSetMapOps, VdpaResetMapOp
     final SimVirtqueue[] vqs;
     /** Guards everything below and the device class's state. */
     final Object lock = new Object();
-    final Worker worker;
+    /** The datapath: one round per run, scheduled by kicks, frames for it, state changes. */
+    final WorkerPool.Job worker;
     private final String name;
     private final long offered;
     private final DmaTable dma = new DmaTable(space, lock);
@@ -60,8 +63,14 @@ abstract class SimDevice implements VdpaDmaMapOps, VdpaSetMapOps, VdpaResetMapOp
     private VdpaCallback configCb;
     private int generation;
 
-    /** A stopped device of {@code vqCount} queues offering {@code offered}; {@link #start()} starts its worker. */
-    SimDevice(String name, int vqCount, long offered) {
+    /** Bound on waiting for a datapath round in flight when the device closes. */
+    private static final java.time.Duration STOP_WAIT = java.time.Duration.ofSeconds(10);
+
+    /**
+     * A stopped device of {@code vqCount} queues offering {@code offered}, its datapath a job of
+     * {@code pool}; {@link #start()} runs its first round.
+     */
+    SimDevice(String name, int vqCount, long offered, WorkerPool pool) {
         this.name = name;
         this.offered = offered;
         this.ringErrors = new RingErrorCounter(name);
@@ -69,7 +78,7 @@ abstract class SimDevice implements VdpaDmaMapOps, VdpaSetMapOps, VdpaResetMapOp
         for (int i = 0; i < vqs.length; i++) {
             vqs[i] = new SimVirtqueue(i);
         }
-        this.worker = new Worker(name, this::round);
+        this.worker = pool.job("vdpasim " + name, this::round);
     }
 
     // ================================================================ what the device class supplies
@@ -95,14 +104,17 @@ abstract class SimDevice implements VdpaDmaMapOps, VdpaSetMapOps, VdpaResetMapOp
     /** Applies a config write already checked against {@link #getConfigSize()}; false if refused. */
     abstract boolean writeConfig(int offset, MemorySegment src);
 
-    void start() { worker.start(); }
+    void start() { worker.schedule(); }
 
-    /** Resets the device and stops its worker; the device must be off the bus. */
+    /** Resets the device and stops its datapath, waiting (bounded) for a round in flight; the device must be off the bus. */
     void stop() {
         synchronized (lock) {
             resetLocked();
         }
-        worker.stop();
+        if (!worker.cancel(STOP_WAIT)) {
+            LOG.log(System.Logger.Level.WARNING, "vdpasim {0}: a datapath round did not end within {1} s", name,
+                    STOP_WAIT.toSeconds());
+        }
     }
 
     public String name() { return name; }
@@ -116,7 +128,7 @@ abstract class SimDevice implements VdpaDmaMapOps, VdpaSetMapOps, VdpaResetMapOp
             try {
                 progress = work();
             } catch (RuntimeException e) {
-                // a bug here must not kill the worker: the device stops and asks for a reset
+                // a bug here must not stop the datapath of others: this device stops and asks for a reset
                 LOG.log(System.Logger.Level.ERROR, "vdpasim " + name + ": datapath failed", e);
                 needsReset("datapath failed: " + e);
                 progress = false;
@@ -207,7 +219,7 @@ abstract class SimDevice implements VdpaDmaMapOps, VdpaSetMapOps, VdpaResetMapOp
     @Override
     public void kickVq(int idx) {
         vq(idx).stats.inc(Stat.KICKS);
-        worker.wake();
+        worker.schedule();
     }
 
     @Override
@@ -227,7 +239,7 @@ abstract class SimDevice implements VdpaDmaMapOps, VdpaSetMapOps, VdpaResetMapOp
                 q.close();
             }
         }
-        worker.wake();
+        worker.schedule();
     }
 
     @Override
@@ -310,7 +322,7 @@ abstract class SimDevice implements VdpaDmaMapOps, VdpaSetMapOps, VdpaResetMapOp
             }
             stateChanged();
         }
-        worker.wake();
+        worker.schedule();
     }
 
     /** Offered, VERSION_1 (a modern-only device), and the class's dependencies. */
@@ -402,7 +414,7 @@ abstract class SimDevice implements VdpaDmaMapOps, VdpaSetMapOps, VdpaResetMapOp
             suspended = false;
             stateChanged();
         }
-        worker.wake();
+        worker.schedule();
     }
 
     // ================================================================ DMA

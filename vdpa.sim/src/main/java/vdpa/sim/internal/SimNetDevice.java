@@ -15,11 +15,12 @@ import vdpa.sim.model.NetModel;
 import virtio.net.api.MacAddress;
 import virtio.spec.VirtioFeatures;
 import virtio.spec.VirtioNet;
+import virtio.ring.work.WorkerPool;
 
 /**
  * A simulated virtio-net vDPA device (the kernel's vdpa_sim_net.c): the net config space, the
  * feature dependencies of virtio 1.2 section 5.1.3.1, the queue layout, and the datapath in
- * {@link NetDatapath} (with its {@link ControlQueue}) that {@link SimDevice}'s worker runs; the
+ * {@link NetDatapath} (with its {@link ControlQueue}) that {@link SimDevice}'s job runs; the
  * wire is a {@link Port}. Everything here is guarded by {@link SimDevice#lock}.
  *
  * <p>The same device serves the vDPA bus (created by {@link SimNetMgmtDevice#add}) and other
@@ -40,10 +41,10 @@ public final class SimNetDevice extends SimDevice implements NetModel {
 
     private int activePairs = 1;
 
-    /** A stopped device; {@link #start()} starts its worker. */
-    SimNetDevice(NetParams params) {
+    /** A stopped device whose datapath runs on {@code pool}; {@link #start()} starts it. */
+    SimNetDevice(NetParams params, WorkerPool pool) {
         // every queue the device could lay out: MQ and CTRL_VQ are always offered
-        super(params.name(), VirtioNet.queueCount(SimNetFeatures.OFFERED, params.maxVqp()), params.features());
+        super(params.name(), VirtioNet.queueCount(SimNetFeatures.OFFERED, params.maxVqp()), params.features(), pool);
         this.params = params;
         QueueStats[] rx = new QueueStats[params.maxVqp()];
         for (int p = 0; p < rx.length; p++) {
@@ -51,7 +52,7 @@ public final class SimNetDevice extends SimDevice implements NetModel {
         }
         this.config = new NetConfigSpace(params.mac(), params.maxVqp(), params.mtu());
         this.filter.reset(params.mac().value());
-        this.port = new Port(params.name(), rx, worker::wake, this::linkChanged);
+        this.port = new Port(params.name(), rx, worker::schedule, this::linkChanged);
         this.datapath = new NetDatapath(this);
     }
 
@@ -123,7 +124,7 @@ public final class SimNetDevice extends SimDevice implements NetModel {
             }
         }
         // a transmit queue paused on the old peer's FIFO looks again: at the new peer, or link down
-        worker.wake();
+        worker.schedule();
     }
 
     /** The dependencies of section 5.1.3.1. */

@@ -25,6 +25,7 @@ import virtio.spec.VirtioIds;
 import vdpa.sim.model.NetModel;
 import vdpa.sim.model.NetModelSpec;
 import vdpa.sim.model.NetModels;
+import virtio.ring.work.WorkerPool;
 
 /**
  * The {@value VdpaSimNet#MGMTDEV} management device: creates simulated net devices, plugs them
@@ -38,6 +39,10 @@ import vdpa.sim.model.NetModels;
  * listener may well call back into this object, or wait for a thread that does. A name is
  * reserved under the lock before its device is registered, so it cannot be taken twice; until the
  * registration returns, the device is listed but cannot be deleted.
+ *
+ * <p>Every device's datapath runs on one {@link WorkerPool} of this management device
+ * ({@link #DATAPATH_WORKERS} threads, named {@code vdpasim-N}): a kicked device gets a worker, an
+ * idle one holds none, so a thousand devices cost the same threads as one.
  */
 @Component(service = {VdpaMgmtDevice.class, SimNetMgmtDevice.class, NetModels.class},
         property = VdpaConstants.MGMTDEV + "=" + VdpaSimNet.MGMTDEV)
@@ -54,8 +59,11 @@ public final class SimNetMgmtDevice implements VdpaMgmtDevice, NetModels {
     }
 
     private static final System.Logger LOG = System.getLogger("vdpa.sim");
+    /** Datapath threads: one per CPU, at most four; more would only time-slice. */
+    static final int DATAPATH_WORKERS = Math.clamp(Runtime.getRuntime().availableProcessors(), 1, 4);
 
     private final VdpaBus bus;
+    private final WorkerPool datapath = new WorkerPool("vdpasim", DATAPATH_WORKERS);
     private final Links links = new Links();
     private final Map<String, Entry> devices = new LinkedHashMap<>();
     /** Devices handed out as models, by name; a name is taken by a device or a model, not both. */
@@ -106,9 +114,10 @@ public final class SimNetMgmtDevice implements VdpaMgmtDevice, NetModels {
         if (bus.device(p.name()).isPresent()) {
             throw taken(p.name());
         }
-        SimNetDevice dev = new SimNetDevice(p);
+        SimNetDevice dev;
         synchronized (this) {
-            plug(dev);
+            reserve(p.name());
+            dev = plugged(p);
             devices.put(p.name(), new Entry(dev, null));
         }
         dev.start();
@@ -139,16 +148,27 @@ public final class SimNetMgmtDevice implements VdpaMgmtDevice, NetModels {
         throw gone(p.name());
     }
 
-    /** Reserves the device's name (for a vDPA device or a model alike) and plugs it into its link; under the lock. */
-    private void plug(SimNetDevice dev) throws BusException {
-        String name = dev.name();
+    /** Reserves a name for a vDPA device or a model alike; under the lock. */
+    private void reserve(String name) throws BusException {
         if (closed) {
             throw gone(name);
         }
         if (devices.containsKey(name) || models.containsKey(name)) {
             throw taken(name);
         }
-        dev.link = links.plug(dev.params.link(), dev.port);
+    }
+
+    /** A device of {@code p} on the datapath pool, plugged into its link; under the lock, after {@link #reserve}. */
+    private SimNetDevice plugged(NetParams p) throws BusException {
+        // made under the lock: the datapath pool closes only after deactivate took the lock
+        SimNetDevice dev = new SimNetDevice(p, datapath);
+        try {
+            dev.link = links.plug(p.link(), dev.port);
+        } catch (BusException refused) {
+            dev.stop();
+            throw refused;
+        }
+        return dev;
     }
 
     private static BusException taken(String name) {
@@ -191,9 +211,10 @@ public final class SimNetMgmtDevice implements VdpaMgmtDevice, NetModels {
         } catch (IllegalArgumentException e) {
             throw new BusException("model " + spec.name() + ": " + e.getMessage());
         }
-        SimNetDevice dev = new SimNetDevice(p);
+        SimNetDevice dev;
         synchronized (this) {
-            plug(dev);
+            reserve(p.name());
+            dev = plugged(p);
             dev.release = () -> release(dev);
             models.put(p.name(), dev);
         }
@@ -341,5 +362,16 @@ public final class SimNetMgmtDevice implements VdpaMgmtDevice, NetModels {
         }
         // a transport still holding a model sees it reset and silent from here on
         handedOut.reversed().forEach(SimNetDevice::close);
+        datapath.close();
+    }
+
+    /** The devices' datapath jobs, for tests. */
+    List<String> datapathJobs() {
+        return datapath.jobNames();
+    }
+
+    /** The datapath pool's threads now, for tests. */
+    int datapathWorkers() {
+        return datapath.workers();
     }
 }

@@ -83,7 +83,7 @@ class CableTest {
         sim.device("a", Sim.MAC_A, 1500, 1, new LinkSpec.Cable("c3"));
         sim.device("b", Sim.MAC_B, 1500, 1, new LinkSpec.Cable("c3"));
         SimNetDevice c = new SimNetDevice(new NetParams("c", new virtio.net.api.MacAddress(3), 1500, 1, SimNetFeatures.OFFERED,
-                new LinkSpec.Cable("c3")));
+                new LinkSpec.Cable("c3")), sim.pool);
         assertThatThrownBy(() -> sim.links.plug(new LinkSpec.Cable("c3"), c.port)).hasMessageContaining("already joins a and b");
     }
 

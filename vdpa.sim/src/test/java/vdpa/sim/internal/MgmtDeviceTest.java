@@ -37,7 +37,7 @@ class MgmtDeviceTest {
     }
 
     @Test
-    void addRegistersWithDefaultsAndDeleteUnregistersAndStopsTheWorker() throws Exception {
+    void addRegistersWithDefaultsAndDeleteUnregistersAndStopsTheDatapath() throws Exception {
         mgmt.add(VdpaDevAttrs.named("vdpa0"));
         VdpaDevice d = bus.device("vdpa0").orElseThrow();
         assertThat(bus.properties.get("vdpa0")).containsEntry(VdpaConstants.MGMTDEV, "vdpasim_net");
@@ -45,10 +45,10 @@ class MgmtDeviceTest {
         assertThat(d.getConfig(0, 1)[0] & 0x03).as("locally administered unicast").isEqualTo(2);
         assertThat(d.getConfig(0, 6)).isEqualTo(NetParams.defaultMac("vdpa0").octets());
         assertThat(d.getConfig(10, 2)).containsExactly(0xdc, 0x05);
-        assertThat(threadAlive("vdpasim-vdpa0")).isTrue();
+        assertThat(mgmt.datapathJobs()).containsExactly("vdpasim vdpa0");
         mgmt.delete("vdpa0");
         assertThat(bus.devices).isEmpty();
-        assertThat(threadAlive("vdpasim-vdpa0")).isFalse();
+        assertThat(mgmt.datapathJobs()).isEmpty();
         assertThatThrownBy(() -> mgmt.delete("vdpa0")).isInstanceOf(BusException.class);
     }
 
@@ -131,7 +131,8 @@ class MgmtDeviceTest {
         assertThatThrownBy(() -> mgmt.add(VdpaDevAttrs.named("vdpa0"))).hasMessageContaining("went away");
         assertThat(deactivated).as("deactivate did not wait for the registration").isTrue();
         assertThat(bus.devices).isEmpty();
-        assertThat(threadAlive("vdpasim-vdpa0")).isFalse();
+        assertThat(mgmt.datapathJobs()).isEmpty();
+        assertThat(mgmt.datapathWorkers()).as("the datapath workers end with the management device").isZero();
         assertThatThrownBy(() -> mgmt.add(VdpaDevAttrs.named("vdpa1"))).hasMessageContaining("went away");
     }
 
@@ -252,9 +253,5 @@ class MgmtDeviceTest {
                     }
                     return m.getReturnType() == String.class ? v.toString() : v;
                 });
-    }
-
-    static boolean threadAlive(String name) {
-        return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals(name) && t.isAlive());
     }
 }
