@@ -17,6 +17,7 @@ import virtio.ring.DmaPool;
 import virtio.ring.DriverQueue;
 import virtio.ring.RingErrorCounter;
 import virtio.spec.VirtioFeatures;
+import virtio.ring.work.WorkerPool;
 
 /**
  * Probe's queue bring-up (the kernel's virtnet_find_vqs, init_vqs and try_fill_recv): allocate the
@@ -35,10 +36,14 @@ final class NetSetup {
     private final String parent;
     /** Releases of what was built so far, in build order; run in reverse after a reset. */
     private final List<Runnable> undo = new ArrayList<>();
-    private final List<QueuePair> started = new ArrayList<>();
+    /** Every queue pair made, started or not: each holds a job of the pool until stopped. */
+    private final List<QueuePair> made = new ArrayList<>();
+    private final WorkerPool datapath;
 
+    /** @param datapath the pool the queue pairs' jobs run on */
     NetSetup(VirtioDevice device, long features, NetConfig config, Settings settings, String name, int ifindex,
-            String parent) {
+            String parent, WorkerPool datapath) {
+        this.datapath = datapath;
         this.device = device;
         this.features = features;
         this.config = config;
@@ -84,7 +89,8 @@ final class NetSetup {
             TxQueue tx = adopt(txq, () -> new TxQueue(device, txi, txq, pool, txFrame, counters));
             undo.add(tx::release);
             QueuePair p = new QueuePair(name, i, rx, tx, counters, new Backlog(i, backlogDepth, rxFrame, counters),
-                    receivers);
+                    receivers, datapath);
+            made.add(p);
             qp[i] = p;
             vqs.add(new VirtqueueConfig(rxi, "input." + i, rxq.size(), rxq.descAddress(), rxq.driverAddress(),
                     rxq.deviceAddress(), index -> p.schedule()));
@@ -109,7 +115,6 @@ final class NetSetup {
         VirtioNegotiation.ready(device);
         for (QueuePair p : qp) {
             p.rx.kick();
-            started.add(p);
             p.start();
         }
         return new VirtioNet(name, ifindex, parent, features, config, qp, ctrl, receivers);
@@ -127,7 +132,7 @@ final class NetSetup {
             return;
         }
         boolean clean = true;
-        for (QueuePair p : started) {
+        for (QueuePair p : made) {
             clean &= p.stop();
         }
         device.reset();

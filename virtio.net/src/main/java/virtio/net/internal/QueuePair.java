@@ -1,28 +1,28 @@
 package virtio.net.internal;
 
 import java.lang.foreign.MemorySegment;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
+import java.time.Duration;
 import virtio.net.api.DropReason;
 import virtio.net.api.FrameHandler;
+import virtio.ring.work.WorkerPool;
 
 /**
- * A receiveq/transmitq pair and the worker that serves it, NAPI style: the queues' callbacks run
- * on the device's thread and only {@link #schedule()} the worker (set a flag, unpark); the worker
- * turns callbacks off, drains RX (delivering frames and re-posting buffers) and reclaims used TX
- * slots in bounded batches until both rings are empty, then turns callbacks on and checks once
- * more, so a buffer used between the last poll and re-enabling is never left behind
- * (virtqueue_enable_cb's race, closed by its return value).
+ * A receiveq/transmitq pair and the job that serves it on the driver's {@link WorkerPool}, NAPI
+ * style: the queues' callbacks run on the device's thread and only {@link #schedule()} the job;
+ * its first round turns callbacks off, each round drains RX (delivering frames and re-posting
+ * buffers) and reclaims used TX slots in a bounded batch, and a round that leaves both rings empty
+ * turns callbacks on and checks once more, so a buffer used between the last poll and re-enabling
+ * is never left behind (virtqueue_enable_cb's race, closed by its return value). The pool runs the
+ * job again while that check or the budget says there is more, on one worker at a time.
  *
- * <p>Frames are delivered on this worker: to the receive handler if one is set, else into the
+ * <p>Frames are delivered in the job's rounds: to the receive handler if one is set, else into the
  * backlog for pollers; a tap, if set, sees each one first.
  */
 final class QueuePair implements RxQueue.Sink {
 
     /** Frames per poll round before callbacks are reconsidered (the kernel's NAPI weight). */
     static final int BUDGET = 64;
-    private static final long JOIN_MILLIS = 5_000;
+    private static final Duration STOP_WAIT = Duration.ofSeconds(5);
     private static final System.Logger LOG = System.getLogger("virtio.net");
 
     final int queue;
@@ -31,66 +31,52 @@ final class QueuePair implements RxQueue.Sink {
     final Counters counters;
     final Backlog backlog;
     private final Receivers receivers;
-    private final AtomicBoolean scheduled = new AtomicBoolean(true);
-    private final Thread worker;
+    private final WorkerPool.Job job;
     private volatile boolean stopping;
+    /** Callbacks are off: the job is polling. Touched only in the job's rounds. */
+    private boolean polling;
 
     QueuePair(String name, int queue, RxQueue rx, TxQueue tx, Counters counters, Backlog backlog,
-            Receivers receivers) {
+            Receivers receivers, WorkerPool pool) {
         this.queue = queue;
         this.rx = rx;
         this.tx = tx;
         this.counters = counters;
         this.backlog = backlog;
         this.receivers = receivers;
-        this.worker = Thread.ofPlatform().daemon().name("virtio_net " + name + " qp" + queue).unstarted(this::run);
+        this.job = pool.job("virtio_net " + name + " qp" + queue, this::round);
     }
 
-    /** Starts the worker; its first round picks up whatever arrived before. */
+    /** Starts serving; the first round picks up whatever arrived before. */
     void start() {
-        worker.start();
+        job.schedule();
     }
 
-    /** A queue of this pair was notified (device thread): wake the worker. Never blocks. */
+    /** A queue of this pair was notified (device thread): schedule the job. Never blocks. */
     void schedule() {
-        if (!scheduled.getAndSet(true)) {
-            LockSupport.unpark(worker);
-        }
+        job.schedule();
     }
 
-    private void run() {
-        while (!stopping) {
-            if (!scheduled.getAndSet(false)) {
-                LockSupport.park(this);
-                continue;
-            }
-            try {
-                pollRounds();
-            } catch (RuntimeException | Error e) {
-                // a bug of ours must not kill the queue silently; the next notification retries
-                LOG.log(System.Logger.Level.ERROR, "virtio_net queue pair " + queue + " worker failed", e);
-            }
+    /** One NAPI poll: true while there may be more (budget used up, or work seen on re-enabling). */
+    private boolean round() {
+        if (stopping) {
+            return false;
         }
-    }
-
-    private void pollRounds() {
-        rx.disableCallbacks();
-        tx.disableCallbacks();
-        while (!stopping) {
-            int done = rx.process(BUDGET, this);
-            tx.reclaim();
-            if (done >= BUDGET) {
-                continue;
-            }
-            // enable first, then look again: whatever was used meanwhile is seen now or notified later
-            boolean more = rx.enableCallbacks();
-            more |= tx.enableCallbacks();
-            if (!more) {
-                return;
-            }
+        if (!polling) {
             rx.disableCallbacks();
             tx.disableCallbacks();
+            polling = true;
         }
+        int done = rx.process(BUDGET, this);
+        tx.reclaim();
+        if (done >= BUDGET) {
+            return true;
+        }
+        // enable first, then look again: whatever was used meanwhile is seen now or notified later
+        polling = false;
+        boolean more = rx.enableCallbacks();
+        more |= tx.enableCallbacks();
+        return more;
     }
 
     @Override
@@ -125,31 +111,18 @@ final class QueuePair implements RxQueue.Sink {
     }
 
     /**
-     * Stops the worker and waits for it, bounded: after this returns normally no thread of ours
-     * touches the RX ring. A handler that does not return within the bound leaves the worker
-     * running; that is reported, and the ring memory is then not freed.
+     * Stops the job and waits for a round in flight, bounded: after this returns true no thread
+     * of ours touches the RX ring. A handler that does not return within the bound (nor after an
+     * interrupt) leaves its round running; that is reported, and the ring memory is then not freed.
      *
-     * @return true if the worker ended
+     * @return true if no round runs any more
      */
     boolean stop() {
         stopping = true;
-        LockSupport.unpark(worker);
-        if (!worker.isAlive() && worker.getState() == Thread.State.NEW) {
+        if (job.cancel(STOP_WAIT)) {
             return true;
         }
-        try {
-            worker.join(JOIN_MILLIS);
-            if (worker.isAlive()) {
-                worker.interrupt();
-                worker.join(TimeUnit.SECONDS.toMillis(1));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (worker.isAlive()) {
-            LOG.log(System.Logger.Level.ERROR, "virtio_net queue pair " + queue + " worker did not stop: a receive handler blocks");
-            return false;
-        }
-        return true;
+        LOG.log(System.Logger.Level.ERROR, "virtio_net queue pair " + queue + " did not stop: a receive handler blocks");
+        return false;
     }
 }

@@ -32,16 +32,18 @@ import virtio.bus.VirtioDevice;
 import virtio.net.api.NetDevice;
 import virtio.net.api.NetDeviceException;
 import virtio.spec.VirtioFeatures;
+import virtio.ring.work.WorkerPool;
 
 /**
  * The virtio-net class driver (the kernel's drivers/net/virtio_net.c): negotiates, sets up the
  * queue pairs and the control queue on probe, publishes a {@link NetDevice}, and takes it all
  * down again on remove. Plain Java; {@link VirtioNetComponent} is its DS face.
  *
- * <p>Threads: probe and remove run on the bus's thread. Each queue pair has one worker
- * ({@link QueuePair}); virtqueue callbacks only wake it. Config changes (link status) are read and
- * published on one config thread per driver, so the device's notification thread never waits for
- * service listeners.
+ * <p>Threads: probe and remove run on the bus's thread. Each queue pair is a job
+ * ({@link QueuePair}) of one {@link WorkerPool} per driver ({@link #DATAPATH_WORKERS} threads named
+ * {@code virtio_net-N}, whatever the number of devices); virtqueue callbacks only schedule it.
+ * Config changes (link status) are read and published on one config thread per driver, so the
+ * device's notification thread never waits for service listeners.
  */
 public class VirtioNetDriver extends AbstractVirtioDriver {
 
@@ -60,6 +62,8 @@ public class VirtioNetDriver extends AbstractVirtioDriver {
     /** VLAN_HLEN: a tagged frame may exceed MTU plus header by one tag on receive. */
     private static final int VLAN_HLEN = 4;
     private static final System.Logger LOG = System.getLogger("virtio.net");
+    /** Datapath threads: one per CPU, at most four; more would only time-slice. */
+    static final int DATAPATH_WORKERS = Math.clamp(Runtime.getRuntime().availableProcessors(), 1, 4);
 
     private final Settings settings;
     private final Publisher publisher;
@@ -73,6 +77,7 @@ public class VirtioNetDriver extends AbstractVirtioDriver {
     private final Map<VirtioDevice, VirtioNet> nets = new ConcurrentHashMap<>();
     private final ExecutorService configWork = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().daemon().name("virtio_net config").factory());
+    private final WorkerPool datapath = new WorkerPool(NAME, DATAPATH_WORKERS);
 
     VirtioNetDriver(Settings settings, Publisher publisher) {
         this.settings = settings;
@@ -111,7 +116,8 @@ public class VirtioNetDriver extends AbstractVirtioDriver {
         NetConfig cfg = NetConfig.read(device, f);
         Object wanted = context.properties().get(NET_NAME_PROPERTY);
         String name = names.claim(wanted instanceof String s ? s : null);
-        NetSetup setup = new NetSetup(device, f, cfg, settings, name, IFINDEXES.incrementAndGet(), context.name());
+        NetSetup setup = new NetSetup(device, f, cfg, settings, name, IFINDEXES.incrementAndGet(), context.name(),
+                datapath);
         VirtioNet net = null;
         try {
             net = setup.build();
@@ -179,8 +185,14 @@ public class VirtioNetDriver extends AbstractVirtioDriver {
         return Collections.unmodifiableList(new ArrayList<>(nets.values()));
     }
 
-    /** Stops the config thread; call after every device was removed. */
+    /** The queue pairs' jobs now (one per pair of every bound device), for listings and tests. */
+    List<String> datapathJobs() {
+        return datapath.jobNames();
+    }
+
+    /** Stops the config thread and the datapath workers; call after every device was removed. */
     public void close() {
+        datapath.close();
         configWork.shutdown();
         try {
             if (!configWork.awaitTermination(2, TimeUnit.SECONDS)) {
