@@ -79,11 +79,21 @@ public class NetDeviceBenchmark {
     @Param({"1", "2"})
     public int pairs;
 
+    /**
+     * Frames per send call: 1 is {@link NetDevice#send(int, MemorySegment)}, one kick decision per
+     * frame; more is the burst {@link NetDevice#send(int, MemorySegment[], int, int)}, one kick
+     * decision per burst, as the ring benchmarks' batch.
+     */
+    @Param({"1", "32"})
+    public int burst;
+
     private EmbeddedBusbar busbar;
     private Arena arena;
     NetDevice tx;
     NetDevice rx;
     MemorySegment frame;
+    /** {@link #burst} times the same frame: what a burst send takes. */
+    MemorySegment[] frames;
     final LongAdder receivedFrames = new LongAdder();
     final LongAdder receivedBytes = new LongAdder();
     final FrameHandler counter = (queue, f) -> {
@@ -123,6 +133,8 @@ public class NetDeviceBenchmark {
         tx = from;
         rx = to;
         frame = buildFrame(buffer, to.mac().octets(), from.mac().octets());
+        frames = new MemorySegment[Math.max(1, burst)];
+        java.util.Arrays.fill(frames, frame);
         receivedFrames.reset();
         receivedBytes.reset();
         rx.setReceiveHandler(counter);
@@ -211,15 +223,40 @@ public class NetDeviceBenchmark {
         }
     }
 
-    /** One attempt to send the frame on the next queue; BUSY yields, and the next call tries again. */
+    /**
+     * One attempt to send the frame (or a burst of it) on the next queue; BUSY, or a burst the ring
+     * took only part of, yields, and the next call tries again.
+     */
     @Benchmark
     @Group("cable")
     @GroupThreads(1)
     public void send(Control control, SendCounters c) {
         int q = c.queue;
-        SendResult r = tx.send(q, frame);
         c.queue = q + 1 == pairs ? 0 : q + 1;
         boolean measuring = control.startMeasurement && !control.stopMeasurement;
+        if (burst > 1) {
+            int n = tx.send(q, frames, 0, burst);
+            if (measuring) {
+                c.sent += n;
+            }
+            if (n == burst) {
+                return;
+            }
+            if (n == 0) {
+                // nothing taken: the single send says why (and may take the frame after all)
+                count(q, tx.send(q, frame), measuring, c);
+                return;
+            }
+            if (measuring) {
+                c.busy++;
+            }
+            Thread.yield();
+            return;
+        }
+        count(q, tx.send(q, frame), measuring, c);
+    }
+
+    private static void count(int q, SendResult r, boolean measuring, SendCounters c) {
         if (r == SendResult.SENT) {
             if (measuring) {
                 c.sent++;

@@ -59,8 +59,8 @@ public final class SimNetMgmtDevice implements VdpaMgmtDevice, NetModels {
     }
 
     private static final System.Logger LOG = System.getLogger("vdpa.sim");
-    /** Datapath threads: one per CPU, at most four; more would only time-slice. */
-    static final int DATAPATH_WORKERS = Math.clamp(Runtime.getRuntime().availableProcessors(), 1, 4);
+    /** Datapath threads, whatever the number of devices (see {@link WorkerPool#datapathWorkers()}). */
+    static final int DATAPATH_WORKERS = WorkerPool.datapathWorkers();
 
     private final VdpaBus bus;
     private final WorkerPool datapath = new WorkerPool("vdpasim", DATAPATH_WORKERS);

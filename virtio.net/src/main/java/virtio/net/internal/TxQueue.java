@@ -71,46 +71,81 @@ final class TxQueue {
 
     /** Copies the frame into a free slot and offers it; never blocks on the device. */
     SendResult send(MemorySegment frame) {
+        lock.lock();
+        try {
+            SendResult r = stage(frame);
+            if (r == SendResult.SENT) {
+                kick();
+            }
+            return r;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Offers {@code frames[from..from+count)} in order until one is not taken, with one kick
+     * decision for all of them (one avail publish, one look at the device's notification flags).
+     *
+     * @return how many were taken
+     */
+    int send(MemorySegment[] frames, int from, int count) {
+        lock.lock();
+        try {
+            int n = 0;
+            while (n < count && stage(frames[from + n]) == SendResult.SENT) {
+                n++;
+            }
+            if (n > 0) {
+                kick();
+            }
+            return n;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Under the lock: the frame into a free slot, staged (seen by the device at the next kick decision). */
+    private SendResult stage(MemorySegment frame) {
         long len = frame.byteSize();
         if (len < ETH_HLEN || len > maxFrame) {
             counters.txInvalid.increment();
             return SendResult.INVALID_LENGTH;
         }
-        lock.lock();
-        try {
-            if (closed || vq.isBroken()) {
-                return SendResult.DOWN;
-            }
+        if (closed || vq.isBroken()) {
+            return SendResult.DOWN;
+        }
+        if (freeCount == 0) {
+            reclaimLocked();
             if (freeCount == 0) {
-                reclaimLocked();
-                if (freeCount == 0) {
-                    counters.txBusy.increment();
-                    return SendResult.BUSY;
-                }
-            }
-            int slot = free[--freeCount];
-            long off = (long) slot * slotSize;
-            MemorySegment mem = slab.segment();
-            // no offloads: flags, gso_type, hdr_len, gso_size, csum_start, csum_offset, num_buffers all 0 (5.1.6.2)
-            mem.set(ValueLayout.JAVA_LONG_UNALIGNED, off, 0L);
-            mem.set(ValueLayout.JAVA_INT_UNALIGNED, off + 8, 0);
-            MemorySegment.copy(frame, 0, mem, off + VIRTIO_NET_HDR_SIZE, len);
-            frameLength[slot] = (int) len;
-            chain.clear().readable(slab.iova() + off, VIRTIO_NET_HDR_SIZE + (int) len);
-            if (!vq.add(chain, tokens[slot])) {
-                free[freeCount++] = slot;
-                if (vq.isBroken()) {
-                    return SendResult.DOWN;
-                }
                 counters.txBusy.increment();
                 return SendResult.BUSY;
             }
-            if (vq.kickPrepare()) {
-                device.notifyQueue(index);
+        }
+        int slot = free[--freeCount];
+        long off = (long) slot * slotSize;
+        MemorySegment mem = slab.segment();
+        // no offloads: flags, gso_type, hdr_len, gso_size, csum_start, csum_offset, num_buffers all 0 (5.1.6.2)
+        mem.set(ValueLayout.JAVA_LONG_UNALIGNED, off, 0L);
+        mem.set(ValueLayout.JAVA_INT_UNALIGNED, off + 8, 0);
+        MemorySegment.copy(frame, 0, mem, off + VIRTIO_NET_HDR_SIZE, len);
+        frameLength[slot] = (int) len;
+        chain.clear().readable(slab.iova() + off, VIRTIO_NET_HDR_SIZE + (int) len);
+        if (!vq.stage(chain, tokens[slot])) {
+            free[freeCount++] = slot;
+            if (vq.isBroken()) {
+                return SendResult.DOWN;
             }
-            return SendResult.SENT;
-        } finally {
-            lock.unlock();
+            counters.txBusy.increment();
+            return SendResult.BUSY;
+        }
+        return SendResult.SENT;
+    }
+
+    /** Under the lock: publishes what was staged and notifies the device if it asked to be told. */
+    private void kick() {
+        if (vq.kickPrepare()) {
+            device.notifyQueue(index);
         }
     }
 

@@ -105,6 +105,13 @@ final class VirtioNet implements NetDevice {
     }
 
     @Override
+    public int send(int queue, MemorySegment[] frames, int from, int count) {
+        QueuePair p = pairs[Objects.checkIndex(queue, activePairs)];
+        Objects.checkFromIndexSize(from, count, frames.length);
+        return closed ? 0 : p.tx.send(frames, from, count);
+    }
+
+    @Override
     public int queueFor(MemorySegment frame) {
         return FlowHash.queue(frame, activePairs);
     }

@@ -62,8 +62,8 @@ public class VirtioNetDriver extends AbstractVirtioDriver {
     /** VLAN_HLEN: a tagged frame may exceed MTU plus header by one tag on receive. */
     private static final int VLAN_HLEN = 4;
     private static final System.Logger LOG = System.getLogger("virtio.net");
-    /** Datapath threads: one per CPU, at most four; more would only time-slice. */
-    static final int DATAPATH_WORKERS = Math.clamp(Runtime.getRuntime().availableProcessors(), 1, 4);
+    /** Datapath threads, whatever the number of devices (see {@link WorkerPool#datapathWorkers()}). */
+    static final int DATAPATH_WORKERS = WorkerPool.datapathWorkers();
 
     private final Settings settings;
     private final Publisher publisher;

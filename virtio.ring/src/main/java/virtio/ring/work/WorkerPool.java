@@ -95,6 +95,16 @@ public final class WorkerPool implements AutoCloseable {
         this(name, coreWorkers, coreWorkers + 32, DEFAULT_SPIN);
     }
 
+    /**
+     * Workers for one datapath pool of a bundle: half the CPUs, one to four. A device's datapath
+     * and its driver's are two pools that hand work to each other, and the threads that send and
+     * receive need CPUs too; more workers than that only take turns on the same CPUs, and every
+     * turn is a park and a wake-up.
+     */
+    public static int datapathWorkers() {
+        return Math.clamp(Runtime.getRuntime().availableProcessors() / 2, 1, 4);
+    }
+
     /** One bounded piece of work of a job; runs on a worker, never on two at once. */
     @FunctionalInterface
     public interface Round {
@@ -412,8 +422,12 @@ public final class WorkerPool implements AutoCloseable {
         /** Spins, then parks, until a schedule takes this worker off the idle stack; false if a spare retires. */
         private boolean waitForWork() {
             long start = System.nanoTime();
-            while (isParked() && queued == 0 && System.nanoTime() - start < spinNanos) {
+            // the clock is read every 64 spins: reading it each time costs more than the spin
+            for (int i = 1; isParked() && queued == 0; i++) {
                 Thread.onSpinWait();
+                if ((i & 63) == 0 && System.nanoTime() - start >= spinNanos) {
+                    break;
+                }
             }
             while (isParked() && !closed) {
                 if (queued > 0) {
