@@ -36,8 +36,11 @@ import virtio.ring.work.WorkerPool;
  */
 abstract class SimDevice implements VdpaDmaMapOps, VdpaSetMapOps, VdpaResetMapOps, VdpaSuspendOps {
 
-    /** Largest virtqueue size. */
-    static final int VQ_NUM_MAX = 1024;
+    /**
+     * Largest virtqueue size: the kernel's vdpa_sim's (VDPASIM_QUEUE_MAX). The bridge sizes a
+     * device's DMA pool for queues of this size, so a larger one costs every device its memory.
+     */
+    static final int VQ_NUM_MAX = 256;
     /**
      * The ring core checks each area's spec alignment; the device needs no more than the largest,
      * the descriptor area's, 16 bytes in both layouts (2.7, 2.8.10.1).

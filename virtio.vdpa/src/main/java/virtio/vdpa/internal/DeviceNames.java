@@ -1,7 +1,7 @@
 package virtio.vdpa.internal;
 
 import java.util.BitSet;
-import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Hands out {@code prefixN} names, lowest free index first, like the kernel's virtio index
@@ -17,11 +17,11 @@ final class DeviceNames {
         this.prefix = prefix;
     }
 
-    /** The lowest free name that is neither ours nor in {@code takenElsewhere}. */
-    synchronized String allocate(Set<String> takenElsewhere) {
+    /** The lowest free name that is neither ours nor one {@code takenElsewhere} says is taken. */
+    synchronized String allocate(Predicate<String> takenElsewhere) {
         for (int i = used.nextClearBit(0);; i = used.nextClearBit(i + 1)) {
             String name = prefix + i;
-            if (!takenElsewhere.contains(name)) {
+            if (!takenElsewhere.test(name)) {
                 used.set(i);
                 return name;
             }

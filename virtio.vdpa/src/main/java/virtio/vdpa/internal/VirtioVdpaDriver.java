@@ -3,7 +3,6 @@ package virtio.vdpa.internal;
 import driver.core.BusConstants;
 import driver.core.BusException;
 import driver.core.DeviceContext;
-import driver.core.DeviceInfo;
 import driver.core.DeviceRegistration;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -14,8 +13,6 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.stream.Collectors;
 import vdpa.bus.VdpaDevice;
 import vdpa.bus.VdpaDriver;
 import virtio.bus.VirtioBus;
@@ -93,7 +90,7 @@ public class VirtioVdpaDriver implements VdpaDriver {
             throw new IllegalStateException(context.name() + " refused " + kind.op + " of the DMA pool ("
                     + plan.size() + " bytes at IOVA 0x" + Long.toHexString(plan.iovaBase()) + "): " + e.getMessage(), e);
         }
-        String name = names.allocate(namesOnTheBus());
+        String name = names.allocate(this::takenOnTheBus);
         VdpaVirtioDevice virtio = new VdpaVirtioDevice(name, vdpa, pool, window);
         DeviceRegistration registration;
         try {
@@ -141,11 +138,16 @@ public class VirtioVdpaDriver implements VdpaDriver {
         return p;
     }
 
-    private Set<String> namesOnTheBus() {
+    /**
+     * Whether another transport holds the name on the virtio bus. Asked of the bus's name table,
+     * which answers without the bus's thread: a listing would wait behind every probe queued there,
+     * and so tie each vDPA probe to the whole virtio bus's backlog.
+     */
+    private boolean takenOnTheBus(String name) {
         try {
-            return bus.devices().stream().map(DeviceInfo::name).collect(Collectors.toSet());
+            return bus.device(name).isPresent();
         } catch (RuntimeException e) {
-            return Set.of(); // a clash then shows as the bus's refusal, with its reason
+            return false; // a clash then shows as the bus's refusal, with its reason
         }
     }
 
