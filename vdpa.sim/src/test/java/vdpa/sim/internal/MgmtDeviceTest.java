@@ -53,6 +53,19 @@ class MgmtDeviceTest {
     }
 
     @Test
+    void aHundredIdleDevicesAddNoThread() throws Exception {
+        mgmt.add(VdpaDevAttrs.named("warm"));
+        int before = java.lang.management.ManagementFactory.getThreadMXBean().getThreadCount();
+        for (int i = 0; i < 100; i++) {
+            mgmt.add(VdpaDevAttrs.named("idle" + i));
+        }
+        // a little slack for threads the JVM starts on its own meanwhile; a thread per device is 100
+        assertThat(java.lang.management.ManagementFactory.getThreadMXBean().getThreadCount()).isLessThan(before + 5);
+        assertThat(mgmt.datapathJobs()).hasSize(101);
+        assertThat(mgmt.datapathWorkers()).isEqualTo(SimNetMgmtDevice.DATAPATH_WORKERS);
+    }
+
+    @Test
     void attributesAreHonouredAndRefusalsChangeNothing() throws Exception {
         mgmt.add(new VdpaDevAttrs("vdpa1", Optional.of(MacAddress.parse("00:11:22:33:44:55")), OptionalInt.of(9000),
                 OptionalInt.of(4), OptionalLong.of(SimNetFeatures.OFFERED & ~TestDriver.PACKED)));

@@ -117,6 +117,20 @@ class NegotiationTest {
     }
 
     @Test
+    void devicesProbedAddNoThreadOfTheirOwn() throws Exception {
+        try (Harness h = Harness.standard()) {
+            h.probe();
+            int before = java.lang.management.ManagementFactory.getThreadMXBean().getThreadCount();
+            for (int i = 1; i <= 20; i++) {
+                h.probeAnother("virtio" + i, Map.of());
+            }
+            // the loopback test devices have one thread each: 20; the driver adds none per device
+            assertThat(java.lang.management.ManagementFactory.getThreadMXBean().getThreadCount()).isLessThan(before + 20 + 5);
+            assertThat(h.driver.datapathJobs()).hasSize(21);
+        }
+    }
+
+    @Test
     void aProbeThatRunsOutOfDmaMemoryFailsAndGivesEverythingBack() {
         LoopbackNetDevice small = new LoopbackNetDevice(Harness.ALL, Harness.MAC, 1500, 4, 256, 1 << 20);
         try (Harness h = new Harness(small, Settings.DEFAULTS)) {
