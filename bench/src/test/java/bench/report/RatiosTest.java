@@ -69,7 +69,8 @@ class RatiosTest {
                 """));
         run.addAll(results.stream().filter(r -> r.shortName().startsWith("RingRoundTrip")).toList());
 
-        List<Ratios.Line> twoThread = all(run, "ring split 2-thread rate / native bare ring 2-thread rate");
+        List<Ratios.Line> twoThread = new ArrayList<>(all(run, "ring split 2-thread rate / native bare ring 2-thread rate, batch 1"));
+        twoThread.addAll(all(run, "ring split 2-thread rate / native bare ring 2-thread rate, batch 32"));
         assertThat(twoThread).extracting(Ratios.Line::ratio).containsExactly(0.5, 0.5);
         // batch 1 has no target, batch 32 must reach 0.7
         assertThat(twoThread.get(0).goal()).isNull();
@@ -84,7 +85,7 @@ class RatiosTest {
         assertThat(all(run, "Java bare ring round trip / native bare ring round trip")).singleElement()
                 .satisfies(l -> assertThat(l.ratio()).isEqualTo(2.0));
         String out = printed(o -> Ratios.printRatios(run, RatioSpecs.ALL, o));
-        assertThat(out).containsPattern("ring split 2-thread rate / native bare ring 2-thread rate +0\\.500 .*\\[0\\.286 \\.\\. 0\\.800\\]")
+        assertThat(out).containsPattern("ring split 2-thread rate / native bare ring 2-thread rate, batch 1 +0\\.500 .*\\[0\\.286 \\.\\. 0\\.800\\]")
                 .doesNotContainPattern("not computable.*ring split 2-thread rate / native");
     }
 
@@ -188,11 +189,17 @@ class RatiosTest {
 
         assertThat(Ratios.compute(run, spec("NetDevice frames/s / ring split handoff (batch 1)")))
                 .extracting(Ratios.Line::ratio).containsExactly(0.25, 0.375, 0.125, 0.15);
-        assertThat(all(run, "NetDevice frames/s / ring split handoff (batch 32)"))
-                .extracting(Ratios.Line::ratio).containsExactly(0.125, 0.1875);
         // issue 11's target is for one pair only
-        assertThat(all(run, "NetDevice frames/s / ring split handoff (batch 32)"))
-                .extracting(l -> l.goal() != null).containsExactly(true, false);
+        assertThat(all(run, "NetDevice 64 B one pair frames/s / ring split handoff (batch 32)"))
+                .singleElement().satisfies(l -> {
+                    assertThat(l.ratio()).isEqualTo(0.125);
+                    assertThat(l.goal()).isNotNull();
+                });
+        assertThat(all(run, "NetDevice 64 B two pairs frames/s / ring split handoff (batch 32)"))
+                .singleElement().satisfies(l -> {
+                    assertThat(l.ratio()).isEqualTo(0.1875);
+                    assertThat(l.goal()).isNull();
+                });
         assertThat(Ratios.compute(run, spec("NetDevice 1500 B / 64 B frames/s")))
                 .extracting(Ratios.Line::ratio).containsExactly(0.5, 0.4);
         assertThat(Ratios.compute(run, spec("NetDevice 2 / 1 queue pairs frames/s")))
