@@ -203,10 +203,10 @@ class MgmtDeviceTest {
             onBus.send(0, TestDriver.frame(Sim.MAC_B, Sim.MAC_A, 100, 1));
             assertThat(onModel.receive(0, 1)).hasSize(1);
         }
-        assertThat(threadAlive("vdpasim-pci-0000:00:04.0")).isTrue();
+        assertThat(mgmt.datapathJobs()).contains("vdpasim pci-0000:00:04.0");
         model.close();
         model.close();
-        assertThat(threadAlive("vdpasim-pci-0000:00:04.0")).isFalse();
+        assertThat(mgmt.datapathJobs()).doesNotContain("vdpasim pci-0000:00:04.0");
         assertThat(mgmt.device("vdpa0").port.peer()).as("the cable's other end left").isNull();
         assertThat(mgmt.list()).extracting(SimNetMgmtDevice.Info::name).containsExactly("vdpa0");
     }
@@ -217,7 +217,7 @@ class MgmtDeviceTest {
         assertThat(model.vqCount()).isEqualTo(5);
         assertThat(model.getConfig(0, 6)).as("the default MAC rule of vdpa dev add").isEqualTo(NetParams.defaultMac("m").octets());
         mgmt.deactivate();
-        assertThat(threadAlive("vdpasim-m")).isFalse();
+        assertThat(mgmt.datapathJobs()).isEmpty();
         assertThat(model.getStatus()).isZero();
     }
 

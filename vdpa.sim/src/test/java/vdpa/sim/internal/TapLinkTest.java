@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import virtio.net.api.MacAddress;
+import virtio.ring.work.WorkerPool;
 
 /**
  * The TAP link against the real kernel: each test makes a network namespace, puts the device's
@@ -136,8 +137,10 @@ class TapLinkTest {
                 .hasMessageContaining("an interface named lo exists and is not a single-queue TAP")
                 .hasMessageContaining("EINVAL");
 
+        WorkerPool sparePool = new WorkerPool("vdpasim-spare", 1);
         SimNetDevice spare = new SimNetDevice(new NetParams("spare", new MacAddress(Sim.MAC_B), 1500, 1, SimNetFeatures.OFFERED,
-                LinkSpec.LOOPBACK));
+                LinkSpec.LOOPBACK), sparePool);
+        sparePool.close();
         assertThatThrownBy(() -> new Links(Path.of("/dev/net/no-tun")).plug(tap("bbsim1"), spare.port))
                 .hasMessage("tap:bbsim1@" + ns.name + ": /dev/net/no-tun does not exist (open: ENOENT (/dev/net/no-tun)):"
                         + " load the tun module");
