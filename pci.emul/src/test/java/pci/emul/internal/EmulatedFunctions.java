@@ -34,6 +34,11 @@ public final class EmulatedFunctions implements AutoCloseable {
         return sim;
     }
 
+    /** The largest queue the model behind a function made here takes, what its queue_size reads after reset. */
+    public static int queueSizeMax(PciDevice f) {
+        return ((EmulatedFunction) f).model().getVqNumMax();
+    }
+
     /** The refused-access counters of a function made here, by name. */
     public static Map<String, Long> faults(PciDevice f) {
         return ((EmulatedFunction) f).faults().snapshot();

@@ -104,7 +104,7 @@ class VpPciDriverTest {
         vdpaEngine.awaitState("vdpa2", BindingState.BOUND);
         assertThat(vdpaEngine.published("vdpa2")).containsEntry(VdpaConstants.MGMTDEV, "pci/0000:00:04.0")
                 .containsEntry(VdpaConstants.VIRTIO_DEVICE_ID, 1).containsEntry(VdpaConstants.MAX_VQS, 5)
-                .containsEntry(VdpaConstants.MAX_VQ_SIZE, 1024);
+                .containsEntry(VdpaConstants.MAX_VQ_SIZE, EmulatedFunctions.queueSizeMax(f));
         assertThat(vdpa.device("vdpa2").orElseThrow().vqStateSupport()).isEqualTo(VqStateSupport.INITIAL_ONLY);
         assertThatThrownBy(() -> m.add(VdpaDevAttrs.named("vdpa3"))).isInstanceOf(BusException.class)
                 .hasMessageContaining("already has device 'vdpa2'");
