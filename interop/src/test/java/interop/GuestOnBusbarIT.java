@@ -11,8 +11,13 @@ import interop.peer.Qemu;
 import interop.peer.Qemu.VhostUserNic;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -24,10 +29,14 @@ import virtio.spec.VirtioNet;
  * An unmodified Linux guest's virtio-net driver in QEMU on busbar's own vhost-user backend: the
  * runtime jar runs with two simulated NICs on a cable, vdpa0 served to the guest by vhost_vdpa
  * (its .cfg pins it there), vdpa1 bound to virtio_net, whose NetDevice is the guest's partner
- * across the cable. Every frame the guest sends is counted three times on the busbar side (the
- * guest-facing device's vstats, the partner device's vstats, the partner NetDevice) and must agree
- * exactly with the guest kernel's own counters. The guest's address and the addresses it sends to
- * exist only inside this datapath.
+ * across the cable, with the runtime's responder on it ({@code net:addr <partner> 10.0.3.1/24}).
+ * The guest pings the responder and gets every reply, then sends a bulk stream of full-sized echo
+ * requests, each answered. Every frame the guest sends is counted four times on the busbar side
+ * (the guest-facing device's vstats, the partner device's, the partner NetDevice's receive
+ * counters, the responder's outcomes) and every frame it receives four times back (the responder's
+ * answers, the partner NetDevice's transmit counters, the two devices' vstats); all of them must
+ * agree exactly with the guest kernel's own counters. The guest's address and the addresses it
+ * sends to exist only inside this datapath.
  */
 @ExtendWith(NoLeftovers.class)
 class GuestOnBusbarIT {
@@ -52,61 +61,62 @@ class GuestOnBusbarIT {
         image = GuestImage.buildDefault();
     }
 
-    /**
-     * Nothing on the busbar side answers yet: the guest's ARP requests for the peer go across the
-     * cable and are counted by the partner NetDevice, one for one.
-     */
     @Test
-    void guestArpRequestsCrossTheCableCountedExactly() {
-        Run run = run(VhostUserNic.connect(home().socket()), "busbar_ping " + PEER_IP + " 3 -i 0.5 -W 1\nexit 0");
-        assertThat(run.report.event("ping").number("transmitted")).isEqualTo(3);
+    void splitRingPingsTheResponderThenABulkStreamAllAnswered() {
+        Run run = run(VhostUserNic.connect(home().socket()), pingThenBulk(PEER_IP, 500));
         assertThat(GuestOnVhostPmdIT.feature(run.report, VirtioFeatures.VIRTIO_F_RING_PACKED)).isFalse();
+        run.assertEveryPingAnswered(3, 500);
         run.assertCountersAgree();
     }
 
     @Test
-    void bulkStreamOfFullSizedFramesSplitRing() {
-        Run run = run(VhostUserNic.connect(home().socket()), bulk(500));
-        assertThat(run.report.stat().number("tx_packets")).as("every echo request left the guest").isGreaterThanOrEqualTo(500);
-        run.assertCountersAgree();
-    }
-
-    @Test
-    void bulkStreamPackedRingWithoutMergeableBuffers() {
-        Run run = run(VhostUserNic.connect(home().socket()).packed(true).mrgRxbuf(false), bulk(300));
+    void packedRingWithoutMergeableBuffersPingsThenABulkStreamAllAnswered() {
+        Run run = run(VhostUserNic.connect(home().socket()).packed(true).mrgRxbuf(false), pingThenBulk(PEER_IP, 300));
         assertThat(GuestOnVhostPmdIT.feature(run.report, VirtioFeatures.VIRTIO_F_RING_PACKED)).as("packed ring").isTrue();
         assertThat(GuestOnVhostPmdIT.feature(run.report, VirtioNet.VIRTIO_NET_F_MRG_RXBUF)).as("mergeable buffers").isFalse();
-        assertThat(run.report.stat().number("tx_packets")).isGreaterThanOrEqualTo(300);
+        run.assertEveryPingAnswered(3, 300);
         run.assertCountersAgree();
     }
 
     /**
-     * Two queue pairs with the guest setting 2 channels: new flows (addresses, each with a static
-     * neighbour entry pointing at the partner) until both transmit queues carried frames; each
-     * queue's count in the guest's driver equals the device's count on that queue.
+     * Two queue pairs with the guest setting 2 channels: new flows (addresses the responder also
+     * answers for, 10.0.3.10 on) until both transmit queues carried frames, then the bulk stream.
+     * Each queue's count in the guest's driver equals the device's count on that queue, both ways:
+     * the partner receives pair p's frames on its pair p and the responder answers on the queue a
+     * request came in on, so both receive queues carry replies too.
      */
     @Test
-    void twoQueuePairsEachQueueCountedExactly() {
-        String script = GuestOnVhostPmdIT.twoQueueFlows("arp -i eth0 -s 10.0.3.$i " + PEER_MAC + " || exit 1", 1) + "exit 0\n";
-        Run run = run(VhostUserNic.connect(home().socket()).queues(2), script, 2);
+    void twoQueuePairsEachQueueCountedExactlyBothWays() {
+        String script = GuestOnVhostPmdIT.twoQueueFlows("", 2) + pingThenBulk(PEER_IP, 300);
+        List<String> flows = IntStream.range(GuestOnVhostPmdIT.FIRST_FLOW, GuestOnVhostPmdIT.FIRST_FLOW + GuestOnVhostPmdIT.MAX_FLOWS)
+                .mapToObj(i -> "10.0.3." + i + "/24").toList();
+        Run run = run(VhostUserNic.connect(home().socket()).queues(2), script, 2, flows);
         assertThat(run.report.event("ready").number("channels")).isEqualTo(2);
         assertThat(GuestOnVhostPmdIT.feature(run.report, VirtioNet.VIRTIO_NET_F_MQ)).isTrue();
+        run.assertEveryPingAnswered(3, 300);
         GuestEvent queues = run.report.ethtool();
         for (int q = 0; q < 2; q++) {
-            long guest = queues.number("tx_queue_" + q + "_packets");
-            assertThat(guest).as("frames the guest sent on queue pair %d", q).isPositive();
-            assertThat(run.partner.deviceTx().perPair()[q]).as("the device's frames on queue pair %d", q).isEqualTo(guest);
+            long sent = queues.number("tx_queue_" + q + "_packets");
+            long received = queues.number("rx_queue_" + q + "_packets");
+            assertThat(sent).as("frames the guest sent on queue pair %d", q).isPositive();
+            assertThat(run.partner.deviceTx().perPair()[q]).as("the device's frames sent on queue pair %d", q).isEqualTo(sent);
+            assertThat(received).as("replies the guest took on queue pair %d", q).isPositive();
+            assertThat(run.partner.deviceRx().perPair()[q]).as("the device's frames received on queue pair %d", q).isEqualTo(received);
         }
         run.assertCountersAgree();
     }
 
-    /** {@code count} full-sized (1514-byte) echo requests as fast as busybox ping sends them. */
-    static String bulk(int count) {
+    /**
+     * A guest script: three echo requests to {@code peer} (its neighbour entry learnt by ARP, which
+     * the responder answers too), then {@code count} full-sized (1514-byte) ones as fast as
+     * busybox ping sends them; each ping waits up to 2 s for its last replies.
+     */
+    static String pingThenBulk(String peer, int count) {
         return """
-                arp -i eth0 -s %s %s || exit 1
-                ping -q -c %d -i 0.001 -s 1472 -W 1 %s
+                busbar_ping %s 3 -i 0.2 -W 2
+                busbar_ping %s %d -q -i 0.001 -s 1472 -W 2
                 exit 0
-                """.formatted(PEER_IP, PEER_MAC, count, PEER_IP);
+                """.formatted(peer, peer, count);
     }
 
     /** The runtime's home in this test's folder; its sockets below a short runtime dir beside it. */
@@ -115,14 +125,16 @@ class GuestOnBusbarIT {
     }
 
     private Run run(VhostUserNic nic, String script) {
-        return run(nic, script, 1);
+        return run(nic, script, 1, List.of());
     }
 
-    private Run run(VhostUserNic nic, String script, int channels) {
+    /** Boots the guest on vdpa0 with the responder on the partner at 10.0.3.1/24 and {@code more} addresses. */
+    private Run run(VhostUserNic nic, String script, int channels, List<String> more) {
         Home home = home();
         try (Busbar busbar = home.start("busbar")) {
             busbar.awaitShell("vhost:show vdpa0", Pattern.compile("server listening"), STEP);
             Partner partner = Partner.await(busbar);
+            partner.answer(Stream.concat(Stream.of(PEER_IP + "/24"), more.stream()).toList());
             Qemu.Builder guest = Qemu.guest(image).nic(nic.mac(GUEST_MAC)).ip(GUEST_IP).script(script).lifetime(GUEST).name("guest");
             if (channels > 1) {
                 guest.channels(channels);
@@ -140,11 +152,23 @@ class GuestOnBusbarIT {
     }
 
     record Run(GuestReport report, Partner.Counters partner) {
+        /** The guest's pings, in order: each sent as many as asked and got a reply to every one. */
+        void assertEveryPingAnswered(int... counts) {
+            List<GuestEvent> pings = report.events("ping");
+            assertThat(pings).as("the guest's pings").hasSize(counts.length);
+            for (int i = 0; i < counts.length; i++) {
+                GuestEvent ping = pings.get(i);
+                assertThat(ping.number("transmitted")).as("echo requests of ping %d", i).isEqualTo(counts[i]);
+                assertThat(ping.number("received")).as("replies to ping %d", i).isEqualTo(counts[i]);
+            }
+        }
+
         /**
-         * The guest is off: nothing is in flight, every count is final. The partner NetDevice has
-         * no receiver (frames wait in its backlog, counted when taken), so what crossed the cable
-         * is counted by the two devices' vstats; what the guest received, by the partner's
-         * NetDevice (what it sent) and the guest's device (what it put into the guest's ring).
+         * The guest is off: nothing is in flight, every count is final. What the guest sent was
+         * counted by its device (onto the cable), the partner device (from it), the partner
+         * NetDevice (handed to the responder) and the responder (an outcome per frame: answered,
+         * and nothing ignored or dropped); what the guest received was answered by the responder,
+         * sent by the partner NetDevice, counted by both devices and put into the guest's ring.
          */
         void assertCountersAgree() {
             GuestEvent stat = report.stat();
@@ -156,12 +180,26 @@ class GuestOnBusbarIT {
             assertThat(partner.deviceTx().bytes()).as("bytes").isEqualTo(sentBytes);
             assertThat(partner.partnerRx().frames()).as("frames the partner device took from the cable").isEqualTo(sent);
             assertThat(partner.partnerRx().bytes()).as("bytes").isEqualTo(sentBytes);
+            assertThat(partner.rxFrames()).as("frames the partner NetDevice handed to the responder").isEqualTo(sent);
+            assertThat(partner.rxBytes()).as("bytes").isEqualTo(sentBytes);
+            assertThat(partner.drops()).as("frames the partner NetDevice dropped").isZero();
+            Map<String, Long> answered = partner.answered();
+            long echoes = report.events("ping").stream().mapToLong(p -> p.number("transmitted")).sum()
+                    + report.events("flows").stream().mapToLong(f -> f.number("pinged")).sum();
+            assertThat(answered.get("echo_replies")).as("echo requests the responder answered = the guest's").isEqualTo(echoes);
+            long replies = answered.get("arp_replies") + answered.get("echo_replies");
+            assertThat(answered.values().stream().mapToLong(Long::longValue).sum() - replies)
+                    .as("frames the responder ignored or dropped: %s", answered).isZero();
+            assertThat(replies).as("the responder's answers = frames the guest sent").isEqualTo(sent);
             long received = stat.number("rx_packets");
+            assertThat(received).as("frames the guest received = the responder's answers").isEqualTo(replies);
             assertThat(partner.deviceRx().frames()).as("frames the guest's device put into its ring = frames the guest received")
                     .isEqualTo(received);
             assertThat(partner.deviceRx().bytes()).as("bytes").isEqualTo(stat.number("rx_bytes"));
             assertThat(partner.txFrames()).as("frames the partner NetDevice sent = frames the guest received").isEqualTo(received);
             assertThat(partner.txBytes()).as("bytes").isEqualTo(stat.number("rx_bytes"));
+            assertThat(partner.partnerTx().frames()).as("frames the partner device sent onto the cable").isEqualTo(received);
+            assertThat(partner.partnerTx().bytes()).as("bytes").isEqualTo(stat.number("rx_bytes"));
         }
     }
 
@@ -209,19 +247,55 @@ class GuestOnBusbarIT {
             return new Partner(busbar, m.group(1));
         }
 
+        /** The responder answers ARP and echo requests on the partner for each of {@code cidrs} (e.g. 10.0.3.1/24). */
+        void answer(List<String> cidrs) {
+            busbar.awaitShell("net:addr", Pattern.compile("(?m)^" + Pattern.quote(name) + ":"), STEP);
+            String out = busbar.shell(String.join("; ", cidrs.stream().map(c -> "net:addr " + name + " add " + c).toList()), STEP);
+            assertThat(out).as("net:addr %s add ...", name).contains(cidrs.stream().map(c -> "inet " + c).toList());
+        }
+
         /**
-         * The partner NetDevice's totals, and per queue pair the frames the guest's device (vdpa0)
-         * sent onto the cable and the partner device (vdpa1) took from it.
+         * The partner NetDevice's totals (with its drops of every reason), the responder's
+         * outcomes by word, and per queue pair the frames the guest's device (vdpa0) sent onto the
+         * cable and took from it, and the partner device (vdpa1) took from it and sent onto it.
          */
-        record Counters(long txFrames, long txBytes, Vstat deviceTx, Vstat deviceRx, Vstat partnerRx) {}
+        record Counters(long txFrames, long txBytes, long rxFrames, long rxBytes, long drops, Map<String, Long> answered,
+                Vstat deviceTx, Vstat deviceRx, Vstat partnerRx, Vstat partnerTx) {}
 
         /** One direction of a device over both queue pairs; {@code perPair} frames by pair. */
         record Vstat(long frames, long bytes, long[] perPair) {}
 
         Counters counters() {
             String json = busbar.shell("net:link -j " + name, STEP);
-            return new Counters(sum(json, "txFrames"), sum(json, "txBytes"),
-                    vstat("vdpa0", "tx"), vstat("vdpa0", "rx"), vstat("vdpa1", "rx"));
+            return new Counters(sum(json, "txFrames"), sum(json, "txBytes"), sum(json, "rxFrames"), sum(json, "rxBytes"),
+                    drops(json), answered(), vstat("vdpa0", "tx"), vstat("vdpa0", "rx"), vstat("vdpa1", "rx"), vstat("vdpa1", "tx"));
+        }
+
+        /** The responder's counters on the partner, from {@code net:addr -j <partner>}: answered, ignored, drops. */
+        Map<String, Long> answered() {
+            String json = busbar.shell("net:addr -j " + name, STEP);
+            Matcher block = Pattern.compile("\"answered\":\\{([^}]*)}").matcher(json);
+            assertThat(block.find()).as("the responder's counters in:\n%s", json).isTrue();
+            Map<String, Long> counts = new LinkedHashMap<>();
+            Matcher m = Pattern.compile("\"(\\w+)\":(\\d+)").matcher(block.group(1));
+            while (m.find()) {
+                counts.put(m.group(1), Long.parseLong(m.group(2)));
+            }
+            assertThat(counts).as("the responder's counters in:\n%s", json).containsKeys("arp_replies", "echo_replies", "ignored");
+            return counts;
+        }
+
+        /** Every drop of every queue in {@code net:link -j} ({@code "drops":{"reason":n,...}}). */
+        private static long drops(String json) {
+            Matcher block = Pattern.compile("\"drops\":\\{([^}]*)}").matcher(json);
+            long total = 0;
+            while (block.find()) {
+                Matcher n = Pattern.compile(":(\\d+)").matcher(block.group(1));
+                while (n.find()) {
+                    total += Long.parseLong(n.group(1));
+                }
+            }
+            return total;
         }
 
         /** A direction's frames and bytes from {@code vdpa:dev vstats} (rx: queues 0 and 2, tx: 1 and 3). */

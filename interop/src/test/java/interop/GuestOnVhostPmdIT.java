@@ -135,25 +135,30 @@ class GuestOnVhostPmdIT {
         run.assertCountersAgree();
     }
 
+    /** The flows of {@link #twoQueueFlows}: 10.0.3.FIRST_FLOW and on, at most MAX_FLOWS of them. */
+    static final int FIRST_FLOW = 10;
+    static final int MAX_FLOWS = 40;
+
     /**
      * A guest script: one echo request to each new address (10.0.3.10 on, at most 40) until both
      * transmit queues carried frames; {@code perFlow} runs first for each ({@code $i} is its last
-     * byte), {@code wait} is ping's -W.
+     * byte), {@code wait} is ping's -W. It says {@code flows last=<address> pinged=<echo requests>}.
      */
     static String twoQueueFlows(String perFlow, int wait) {
         return """
-                i=10
-                while [ $i -lt 50 ]; do
+                i=%d n=0
+                while [ $i -lt %d ]; do
                     %s
                     ping -c 1 -W %d 10.0.3.$i >/dev/null
+                    n=$((n + 1))
                     s=$(busbar-ethtool stats eth0)
                     q0=$(echo "$s" | sed -n 's/^tx_queue_0_packets=//p')
                     q1=$(echo "$s" | sed -n 's/^tx_queue_1_packets=//p')
                     [ "$q0" -gt 0 ] && [ "$q1" -gt 0 ] && break
                     i=$((i + 1))
                 done
-                say "flows last=10.0.3.$i"
-                """.formatted(perFlow.isEmpty() ? ":" : perFlow, wait);
+                say "flows last=10.0.3.$i pinged=$n"
+                """.formatted(FIRST_FLOW, FIRST_FLOW + MAX_FLOWS, perFlow.isEmpty() ? ":" : perFlow, wait);
     }
 
     private record Run(GuestReport report, PortStats backend) {
