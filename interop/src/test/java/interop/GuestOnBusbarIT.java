@@ -216,10 +216,15 @@ class GuestOnBusbarIT {
 
         /** Only vdpa0 (vhost_vdpa), on a loopback: every frame the guest sends comes back to it. */
         static Home guestOnLoopback(Path dir) {
+            return guestOn(dir, "loopback");
+        }
+
+        /** Only vdpa0 (vhost_vdpa), its wire {@code link} (loopback, tap:<ifname>@<netns>). */
+        static Home guestOn(Path dir, String link) {
             Home h = new Home(dir.resolve("home"), dir.resolve("run"));
             if (!java.nio.file.Files.isDirectory(h.home.resolve("deploy"))) {
                 Busbar.deploy(h.home, "vdpa.sim.net-vdpa0.cfg",
-                        nic("vdpa0", GUEST_MAC).replace("cable:c0", "loopback") + "driver_override=vhost_vdpa\n");
+                        nic("vdpa0", GUEST_MAC).replace("cable:c0", link) + "driver_override=vhost_vdpa\n");
             }
             return h;
         }
@@ -273,15 +278,20 @@ class GuestOnBusbarIT {
 
         /** The responder's counters on the partner, from {@code net:addr -j <partner>}: answered, ignored, drops. */
         Map<String, Long> answered() {
-            String json = busbar.shell("net:addr -j " + name, STEP);
-            Matcher block = Pattern.compile("\"answered\":\\{([^}]*)}").matcher(json);
-            assertThat(block.find()).as("the responder's counters in:\n%s", json).isTrue();
+            Map<String, Long> counts = counterMap(busbar.shell("net:addr -j " + name, STEP), "answered");
+            assertThat(counts).as("the responder's counters").containsKeys("arp_replies", "echo_replies", "ignored");
+            return counts;
+        }
+
+        /** The first JSON object {@code "field":{"word":n,...}} of {@code json}, by word. */
+        static Map<String, Long> counterMap(String json, String field) {
+            Matcher block = Pattern.compile("\"" + field + "\":\\{([^}]*)}").matcher(json);
+            assertThat(block.find()).as("%s in:\n%s", field, json).isTrue();
             Map<String, Long> counts = new LinkedHashMap<>();
             Matcher m = Pattern.compile("\"(\\w+)\":(\\d+)").matcher(block.group(1));
             while (m.find()) {
                 counts.put(m.group(1), Long.parseLong(m.group(2)));
             }
-            assertThat(counts).as("the responder's counters in:\n%s", json).containsKeys("arp_replies", "echo_replies", "ignored");
             return counts;
         }
 
@@ -298,20 +308,28 @@ class GuestOnBusbarIT {
             return total;
         }
 
-        /** A direction's frames and bytes from {@code vdpa:dev vstats} (rx: queues 0 and 2, tx: 1 and 3). */
         Vstat vstat(String device, String direction) {
+            return vstat(busbar, device, direction);
+        }
+
+        /** A direction's frames and bytes from {@code vdpa:dev vstats} (rx: queues 0 and 2, tx: 1 and 3). */
+        static Vstat vstat(Busbar busbar, String device, String direction) {
             long[] frames = new long[2];
             long bytes = 0;
             for (int pair = 0; pair < 2; pair++) {
                 int qidx = 2 * pair + (direction.equals("tx") ? 1 : 0);
-                frames[pair] = vstat(device, qidx, direction + "_frames");
-                bytes += vstat(device, qidx, direction + "_bytes");
+                frames[pair] = vstat(busbar, device, qidx, direction + "_frames");
+                bytes += vstat(busbar, device, qidx, direction + "_bytes");
             }
             return new Vstat(frames[0] + frames[1], bytes, frames);
         }
 
-        /** One counter of {@code vdpa:dev vstats show <device> qidx <qidx>}. */
         long vstat(String device, int qidx, String stat) {
+            return vstat(busbar, device, qidx, stat);
+        }
+
+        /** One counter of {@code vdpa:dev vstats show <device> qidx <qidx>}. */
+        static long vstat(Busbar busbar, String device, int qidx, String stat) {
             String out = busbar.shell("vdpa:dev vstats show " + device + " qidx " + qidx, STEP);
             Matcher m = Pattern.compile(" name " + stat + " value (\\d+)").matcher(out);
             assertThat(m.find()).as("%s in:\n%s", stat, out).isTrue();
