@@ -9,7 +9,6 @@ import interop.peer.Busbar;
 import interop.peer.GuestEvent;
 import interop.peer.GuestImage;
 import interop.peer.GuestReport;
-import interop.peer.Netns;
 import interop.peer.Peers;
 import interop.peer.Qemu;
 import interop.peer.Qemu.VhostUserNic;
@@ -18,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import linux.ffm.testing.TestNamespace;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -51,15 +51,15 @@ class GuestOnTapIT {
 
     @Test
     void guestPingsTheKernelOfANamespaceThroughATapLinkCountedAtEveryHop() {
-        try (Netns ns = Netns.create()) {
-            Home home = Home.guestOn(dir, "tap:" + TAP + "@" + ns.name());
+        try (TestNamespace ns = TestNamespace.create("guest-tap")) {
+            Home home = Home.guestOn(dir, "tap:" + TAP + "@" + ns.name);
             try (Busbar busbar = home.start("busbar-tap")) {
                 busbar.awaitShell("vhost:show vdpa0", Pattern.compile("server listening"), GuestOnBusbarIT.STEP);
                 awaitDevice(ns, TAP, GuestOnBusbarIT.STEP);
                 // no IPv6 address on the TAP: the namespace's kernel sends nothing the test did not cause
                 ns.exec("ip", "link", "set", "dev", TAP, "addrgenmode", "none");
-                ns.address(TAP, HOST_IP + "/24");
-                ns.up(TAP);
+                ns.exec("ip", "addr", "add", HOST_IP + "/24", "dev", TAP);
+                ns.exec("ip", "link", "set", "dev", TAP, "up");
 
                 Qemu qemu = Qemu.guest(image).nic(VhostUserNic.connect(home.socket()).mac(GuestOnBusbarIT.GUEST_MAC))
                         .ip(GuestOnBusbarIT.GUEST_IP).script(GuestOnBusbarIT.pingThenBulk(HOST_IP, 200))
@@ -88,7 +88,7 @@ class GuestOnTapIT {
      * read by the link, put into the guest's ring and received by the guest. Nothing was dropped
      * at any hop.
      */
-    private static void assertCountersAgree(GuestReport report, Busbar busbar, Netns ns) {
+    private static void assertCountersAgree(GuestReport report, Busbar busbar, TestNamespace ns) {
         GuestEvent stat = report.stat();
         assertThat(stat.value("settled")).as("the guest's counters stopped moving").isEqualTo("yes");
         long sent = stat.number("tx_packets");
@@ -105,12 +105,12 @@ class GuestOnTapIT {
         assertThat(deviceTx.bytes()).as("bytes").isEqualTo(sentBytes);
         assertThat(link.get("tap_to_host_frames")).as("frames the link wrote to the TAP").isEqualTo(sent);
         assertThat(link.get("tap_to_host_bytes")).as("bytes").isEqualTo(sentBytes);
-        assertThat(ns.counter(TAP, "rx_packets")).as("frames the namespace's kernel received on the TAP").isEqualTo(sent);
-        assertThat(ns.counter(TAP, "rx_bytes")).as("bytes").isEqualTo(sentBytes);
+        assertThat(counter(ns, "rx_packets")).as("frames the namespace's kernel received on the TAP").isEqualTo(sent);
+        assertThat(counter(ns, "rx_bytes")).as("bytes").isEqualTo(sentBytes);
 
-        assertThat(ns.counter(TAP, "tx_packets")).as("frames the namespace's kernel sent out of the TAP = frames the guest received")
+        assertThat(counter(ns, "tx_packets")).as("frames the namespace's kernel sent out of the TAP = frames the guest received")
                 .isEqualTo(received);
-        assertThat(ns.counter(TAP, "tx_bytes")).as("bytes").isEqualTo(receivedBytes);
+        assertThat(counter(ns, "tx_bytes")).as("bytes").isEqualTo(receivedBytes);
         assertThat(link.get("tap_from_host_frames")).as("frames the link read from the TAP").isEqualTo(received);
         assertThat(link.get("tap_from_host_bytes")).as("bytes").isEqualTo(receivedBytes);
         assertThat(deviceRx.frames()).as("frames vdpa0 put into the guest's ring").isEqualTo(received);
@@ -122,23 +122,29 @@ class GuestOnTapIT {
             }
         });
         for (String drop : List.of("rx_dropped", "tx_dropped", "rx_errors", "tx_errors")) {
-            assertThat(ns.counter(TAP, drop)).as("%s of the TAP in the namespace", drop).isZero();
+            assertThat(counter(ns, drop)).as("%s of the TAP in the namespace", drop).isZero();
         }
     }
 
+    /** One of the TAP's counters as the namespace's kernel keeps them (/sys/class/net/TAP/statistics inside it). */
+    private static long counter(TestNamespace ns, String counter) {
+        return Long.parseLong(ns.exec("cat", "/sys/class/net/" + TAP + "/statistics/" + counter).strip());
+    }
+
     /** Waits until the runtime's link made {@code device} inside {@code ns}. */
-    private static void awaitDevice(Netns ns, String device, Duration timeout) {
+    private static void awaitDevice(TestNamespace ns, String device, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        List<String> devices = ns.devices();
-        while (!devices.contains(device) && System.nanoTime() - deadline < 0) {
+        while (ns.execStatus("ip", "link", "show", "dev", device) != 0) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("no " + device + " in namespace " + ns.name + " after " + timeout.toSeconds()
+                        + " s: " + ns.exec("ip", "-o", "link", "show"));
+            }
             try {
                 Thread.sleep(100);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                break;
+                throw new AssertionError("interrupted waiting for " + device, e);
             }
-            devices = ns.devices();
         }
-        assertThat(devices).as("devices in namespace %s", ns.name()).contains(device);
     }
 }

@@ -2,7 +2,6 @@ package interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import interop.peer.Netns;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +12,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * After every test, whether it passed or failed: no process this JVM started still runs, no DPDK
- * runtime folder and no network namespace of this JVM is left (their names carry its pid).
+ * runtime folder ({@code busbar-<pid>-<n>}) and no network namespace of this JVM (linux.ffm's
+ * TestNamespace, {@code busbar-test-<pid>[-<suffix>]}) is left.
  */
 public final class NoLeftovers implements AfterEachCallback {
 
@@ -31,9 +31,14 @@ public final class NoLeftovers implements AfterEachCallback {
                         .as("DPDK runtime folders left in " + dpdk).isEmpty();
             }
         }
-        if (Files.isDirectory(Path.of("/run/netns"))) {
-            assertThat(Netns.list().stream().filter(n -> n.startsWith(mine)).toList())
-                    .as("network namespaces left").isEmpty();
+        Path netns = Path.of("/run/netns");
+        if (Files.isDirectory(netns)) {
+            String namespaces = "busbar-test-" + ProcessHandle.current().pid();
+            try (Stream<Path> names = Files.list(netns)) {
+                assertThat(names.map(n -> n.getFileName().toString())
+                        .filter(n -> n.equals(namespaces) || n.startsWith(namespaces + "-")).toList())
+                        .as("network namespaces left in " + netns).isEmpty();
+            }
         }
     }
 }

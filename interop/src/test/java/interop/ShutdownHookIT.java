@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import linux.ffm.testing.TestNamespace;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,6 +48,14 @@ class ShutdownHookIT {
         } finally {
             stray.destroyForcibly();
             stray.waitFor();
+        }
+    }
+
+    @Test
+    void theLeftoverCheckFailsOnANamespaceLeft() {
+        try (TestNamespace ns = TestNamespace.create("stray")) {
+            assertThatThrownBy(() -> new NoLeftovers().afterEach(null)).isInstanceOf(AssertionError.class)
+                    .hasMessageContaining(ns.name);
         }
     }
 }

@@ -60,7 +60,7 @@ public final class PeerProcess implements AutoCloseable {
         try {
             Runtime.getRuntime().addShutdownHook(shutdownHook);
         } catch (IllegalStateException e) {
-            // started by another shutdown hook (a namespace being deleted): close() follows at once
+            // started by another shutdown hook: close() follows at once
         }
         this.reader = Thread.ofPlatform().daemon().name(name + "-console").start(() -> read(transcript));
         this.watchdog = Thread.ofPlatform().daemon().name(name + "-watchdog").start(() -> {

@@ -1,8 +1,10 @@
 /**
  * Launchers for the real peers of busbar's vhost-user datapath, for tests and benchmarks: a QEMU
  * guest built from Debian's packages ({@link interop.peer.GuestImage}, {@link interop.peer.Qemu}),
- * DPDK's testpmd as virtio-user frontend or vhost backend ({@link interop.peer.Testpmd}), network
- * namespaces with TAP devices ({@link interop.peer.Netns}, {@link interop.peer.Tap}).
+ * DPDK's testpmd as virtio-user frontend or vhost backend ({@link interop.peer.Testpmd}), and the
+ * busbar runtime jar driven through its shell ({@link interop.peer.Busbar}). The network namespaces
+ * the tests make are linux.ffm's test helper's ({@code linux.ffm.testing.TestNamespace}), the one
+ * every module's TAP tests use.
  *
  * <p>Every launcher follows {@link interop.peer.PeerProcess}'s rules: a peer is bounded in time,
  * killed by its own pid on success and on failure (and from a JVM shutdown hook), and its sockets,
