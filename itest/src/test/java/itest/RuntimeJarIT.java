@@ -3,6 +3,7 @@ package itest;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import interop.peer.Busbar;
 import itest.fixture.Probe;
 import itest.fixture.TestBundles;
 import java.io.IOException;
@@ -15,7 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.After;
 import org.junit.Before;
@@ -28,16 +28,16 @@ import org.junit.Test;
  * unbinds; the end of input stops the framework with the launcher's normal exit code, 117.
  */
 public class RuntimeJarIT {
-    private static final Duration STEP = RuntimeProcess.STEP;
+    private static final Duration STEP = RuntimeJar.STEP;
 
     private Path home;
-    private RuntimeProcess runtime;
+    private Busbar runtime;
 
     @Before
     public void start() throws IOException {
-        home = RuntimeProcess.newHome("runtime-");
+        home = RuntimeJar.newHome("runtime-");
         Files.createDirectories(home.resolve("deploy"));
-        runtime = RuntimeProcess.start(home);
+        runtime = RuntimeJar.start(home);
     }
 
     @After
@@ -45,7 +45,7 @@ public class RuntimeJarIT {
         if (runtime != null) {
             runtime.close();
         }
-        RuntimeProcess.deleteTree(home);
+        RuntimeJar.deleteTree(home);
     }
 
     @Test
@@ -78,10 +78,8 @@ public class RuntimeJarIT {
         awaitAnswer("bus:devices test", out -> cells(out, "dev0").equals(List.of("test", "dev0", "unbound", "-", "-", "-")));
 
         runtime.endInput(); // Gogo stops the framework
-        assertTrue("runtime did not stop within " + STEP.toSeconds() + " s:\n" + runtime.output(),
-                runtime.process().waitFor(STEP.toSeconds(), TimeUnit.SECONDS));
         assertEquals("exit code (117 = framework stopped normally); output:\n" + runtime.output(), 117,
-                runtime.process().exitValue());
+                runtime.process().waitFor(STEP));
     }
 
     @Test
@@ -124,11 +122,11 @@ public class RuntimeJarIT {
         awaitAnswer("net:link", out -> out.contains("52:54:00:12:34:01") && !out.contains("52:54:00:12:34:00"));
     }
 
-    private String awaitAnswer(String command, Predicate<String> answer) throws IOException, InterruptedException {
-        return runtime.awaitAnswer(command, answer);
+    private String awaitAnswer(String command, Predicate<String> answer) {
+        return runtime.awaitShell(command, answer, STEP);
     }
 
     private static List<String> cells(String table, String device) {
-        return RuntimeProcess.cells(table, device);
+        return RuntimeJar.cells(table, device);
     }
 }

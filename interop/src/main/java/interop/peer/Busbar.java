@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,15 +36,22 @@ public final class Busbar implements AutoCloseable {
         this.runtimeDir = runtimeDir;
     }
 
-    /** Starts the runtime in {@code home} (which holds deploy/) with its sockets below {@code runtimeDir}. */
+    /**
+     * Starts the runtime in {@code home} (which holds deploy/, or gets it from the runtime) with its
+     * sockets below {@code runtimeDir}; null leaves the runtime dir to the runtime, as a person who
+     * types {@code java -jar busbar.jar} does.
+     */
     public static Busbar start(String name, Path home, Path runtimeDir, Duration lifetime) {
         String jar = System.getProperty(JAR_PROPERTY);
         if (jar == null || !Files.isRegularFile(Path.of(jar))) {
             throw new PeerException("the runtime jar (" + JAR_PROPERTY + "=" + jar + ") is missing: build the runtime module first");
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = List.of(java, "--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED",
-                "-Dbusbar.runtime.dir=" + runtimeDir.toAbsolutePath(), "-jar", Path.of(jar).toAbsolutePath().toString());
+        List<String> command = new ArrayList<>(List.of(java, "--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED"));
+        if (runtimeDir != null) {
+            command.add("-Dbusbar.runtime.dir=" + runtimeDir.toAbsolutePath());
+        }
+        command.addAll(List.of("-jar", Path.of(jar).toAbsolutePath().toString()));
         return new Busbar(PeerProcess.start(name, command, lifetime, List.of(), null, Duration.ZERO, home), runtimeDir);
     }
 
@@ -57,8 +66,11 @@ public final class Busbar implements AutoCloseable {
         }
     }
 
-    /** Where the runtime serves {@code device} over vhost-user (the default path). */
+    /** Where the runtime serves {@code device} over vhost-user (the default path below the runtime dir given). */
     public Path socket(String device) {
+        if (runtimeDir == null) {
+            throw new IllegalStateException("started without a runtime dir: the runtime chose it");
+        }
         return socket(runtimeDir, device);
     }
 
@@ -89,13 +101,22 @@ public final class Busbar implements AutoCloseable {
      * the first match.
      */
     public Matcher awaitShell(String command, Pattern wanted, Duration timeout) {
+        Matcher m = wanted.matcher(awaitShell(command, out -> wanted.matcher(out).find(), timeout));
+        m.find();
+        return m;
+    }
+
+    /**
+     * Runs {@code command} about twice a second until its output satisfies {@code wanted}; returns
+     * that output.
+     */
+    public String awaitShell(String command, Predicate<String> wanted, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         String last = "";
         while (System.nanoTime() - deadline < 0) {
             last = shell(command, timeout);
-            Matcher m = wanted.matcher(last);
-            if (m.find()) {
-                return m;
+            if (wanted.test(last)) {
+                return last;
             }
             try {
                 Thread.sleep(500);
@@ -104,8 +125,18 @@ public final class Busbar implements AutoCloseable {
                 break;
             }
         }
-        throw process.failure("answered '" + command + "' with no /" + wanted + "/ within " + timeout.toSeconds()
+        throw process.failure("gave no wanted answer to '" + command + "' within " + timeout.toSeconds()
                 + " s; last answer:\n" + last);
+    }
+
+    /** Everything the runtime printed so far (its log and the shell's output), one line per line. */
+    public String output() {
+        return String.join("\n", process.console());
+    }
+
+    /** Ends the shell's input: Gogo stops the framework and the launcher exits (117: stopped normally). */
+    public void endInput() {
+        process.endInput();
     }
 
     public PeerProcess process() {

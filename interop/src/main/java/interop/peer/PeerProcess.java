@@ -222,6 +222,15 @@ public final class PeerProcess implements AutoCloseable {
         }
     }
 
+    /** Closes the program's standard input: it reads end of file (a shell ends, as at Ctrl-D). */
+    public void endInput() {
+        try {
+            process.getOutputStream().close();
+        } catch (IOException e) {
+            throw failure("cannot close its input (" + e.getMessage() + ")");
+        }
+    }
+
     /** Waits for the program to end by itself, up to {@code timeout}. */
     public int waitFor(Duration timeout) {
         try {
