@@ -72,11 +72,7 @@ class GuestOnTapIT {
                 }
                 assertThat(report.errors()).as("errors the guest reported").isEmpty();
                 assertThat(report.exitCode()).as("the guest's script").isZero();
-                List<GuestEvent> pings = report.events("ping");
-                assertThat(pings).hasSize(2);
-                assertThat(pings).as("the namespace's kernel answered every echo request")
-                        .allSatisfy(p -> assertThat(p.number("received")).isEqualTo(p.number("transmitted")));
-                assertThat(pings.get(1).number("transmitted")).isEqualTo(200);
+                GuestOnBusbarIT.assertEveryEchoAnswered(report, 3, 200);
                 assertCountersAgree(report, busbar, ns);
             }
         }
