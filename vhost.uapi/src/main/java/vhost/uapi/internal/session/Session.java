@@ -4,8 +4,6 @@ import java.lang.System.Logger.Level;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 import linux.ffm.Epoll;
-import linux.ffm.EventFd;
-import linux.ffm.Files;
 import linux.ffm.LinuxException;
 import vdpa.bus.VdpaCallback;
 import vdpa.bus.VdpaDevice;
@@ -19,8 +17,8 @@ import virtio.spec.VirtioConfig;
 
 /**
  * One front-end's connection to one device: handles each message (validated against the device
- * and the negotiated features), keeps the front-end's set-up, and has the {@link Bridge} program
- * the device after each message. Owned by the endpoint's thread; {@link #info} may be called under
+ * and the negotiated features; the rings' own in {@link RingMessages}), keeps the front-end's
+ * set-up, and has the {@link Bridge} program the device after each message. Owned by the endpoint's thread; {@link #info} may be called under
  * the endpoint's lock from another.
  *
  * <p>A {@link ProtocolException} from {@link #handle} means the front-end broke the protocol: the
@@ -46,6 +44,7 @@ public final class Session implements AutoCloseable {
     private final Doorbells doorbells;
     private final Bridge bridge;
     private final Vring[] rings;
+    private final RingMessages ringMessages;
     private final GuestMemory memory = new GuestMemory();
     private final long offered;
     private final int peerPid;
@@ -76,6 +75,7 @@ public final class Session implements AutoCloseable {
             rings[i] = new Vring(i);
         }
         this.doorbells = new Doorbells(name, device, epoll, rings);
+        this.ringMessages = new RingMessages(device, bridge, rings, doorbells);
     }
 
     public Channel channel() {
@@ -107,6 +107,11 @@ public final class Session implements AutoCloseable {
     private boolean dispatch(Message m) throws ProtocolException, LinuxException {
         Message.Body b = m.body();
         switch (m.request()) {
+            case SET_VRING_NUM, SET_VRING_ADDR, SET_VRING_BASE, GET_VRING_BASE, SET_VRING_KICK, SET_VRING_CALL, SET_VRING_ERR,
+                    SET_VRING_ENABLE -> {
+                return ringMessages.handle(m, usableRings(), !protocolFeaturesNegotiated(),
+                        (index, num) -> channel.replyVringState(m.request(), index, num));
+            }
             case GET_FEATURES -> channel.replyU64(m.request(), offered);
             case SET_FEATURES -> {
                 long f = ((Message.U64) b).value();
@@ -155,71 +160,9 @@ public final class Session implements AutoCloseable {
                     memory.remove(gone);
                 }
             }
-            case SET_VRING_NUM -> {
-                Message.VringState s = (Message.VringState) b;
-                Vring r = ring(s.index(), m);
-                int max = device.getVqSize(r.index);
-                if (s.num() < 1 || s.num() > max) {
-                    throw new ProtocolException(ProtocolError.BAD_QUEUE_SIZE, "ring " + r.index + ": size " + s.num()
-                            + " outside 1.." + max);
-                }
-                bridge.stopRing(r);
-                r.num = (int) s.num();
-            }
-            case SET_VRING_ADDR -> {
-                Message.VringAddr a = (Message.VringAddr) b;
-                Vring r = ring(a.index(), m);
-                bridge.stopRing(r);
-                r.addr = a;
-            }
-            case SET_VRING_BASE -> {
-                Message.VringState s = (Message.VringState) b;
-                Vring r = ring(s.index(), m);
-                bridge.stopRing(r);
-                r.base = s.num();
-                r.baseSet = true;
-            }
-            case GET_VRING_BASE -> {
-                Vring r = ring(((Message.VringState) b).index(), m);
-                // stops the ring: the device's position is read back, the ring itself stays as it is
-                r.started = false;
-                bridge.stopRing(r);
-                doorbells.unwatch(r);
-                long base = r.baseSet ? r.base : bridge.packed() ? RingBase.of(new vdpa.bus.VqState.Packed(0, true, 0, true)) : 0;
-                channel.replyVringState(m.request(), r.index, (int) base);
-            }
-            case SET_VRING_KICK -> {
-                Message.U64 w = (Message.U64) b;
-                Vring r = ring(w.ring(), m);
-                doorbells.unwatch(r);
-                r.polling = w.noFd();
-                if (!w.noFd()) {
-                    doorbells.watch(r, EventFd.adopt(m.fds().get(0)));
-                }
-                r.started = true;
-                if (!protocolFeaturesNegotiated()) {
-                    r.enabled = true; // without protocol features a ring is enabled as it starts
-                }
-            }
-            case SET_VRING_CALL -> {
-                Message.U64 w = (Message.U64) b;
-                ring(w.ring(), m).setCall(w.noFd() ? null : nonBlocking(m.fds().get(0)));
-            }
-            case SET_VRING_ERR -> {
-                Message.U64 w = (Message.U64) b;
-                Vring r = ring(w.ring(), m);
-                if (r.err != null) {
-                    r.err.close();
-                }
-                r.err = w.noFd() ? null : nonBlocking(m.fds().get(0));
-            }
             case GET_QUEUE_NUM -> {
                 need(Wire.PROTOCOL_F_MQ, m);
                 channel.replyU64(m.request(), Features.queueNum(device));
-            }
-            case SET_VRING_ENABLE -> {
-                Message.VringState s = (Message.VringState) b;
-                ring(s.index(), m).enabled = s.num() != 0;
             }
             case SEND_RARP -> need(Wire.PROTOCOL_F_RARP, m);
             case NET_SET_MTU -> {
@@ -289,10 +232,7 @@ public final class Session implements AutoCloseable {
     /** Device reset as RESET_OWNER, RESET_DEVICE and SET_STATUS 0 ask: rings back to their initial state, memory kept. */
     private void reset() {
         bridge.reset(rings);
-        for (Vring r : rings) {
-            doorbells.unwatch(r);
-            r.reset();
-        }
+        ringMessages.reset();
         featuresSet = false;
         acked = 0;
         status = 0;
@@ -322,23 +262,9 @@ public final class Session implements AutoCloseable {
         }
     }
 
-    private Vring ring(int index, Message m) throws ProtocolException {
-        // the control queue is the bridge's when the front-end keeps its own
-        int usable = featuresSet && Features.bridgeOwnsControlQueue(device, acked) ? rings.length - 1 : rings.length;
-        if (index < 0 || index >= usable) {
-            throw new ProtocolException(ProtocolError.BAD_QUEUE_INDEX, m.request() + " for ring " + Integer.toUnsignedString(index)
-                    + " of a device with " + usable);
-        }
-        return rings[index];
-    }
-
-    /**
-     * A call or err descriptor, made non-blocking: a write to a counter the front-end lets fill
-     * then fails instead of holding the device's (or the endpoint's) thread for ever.
-     */
-    private static EventFd nonBlocking(linux.ffm.Fd fd) throws LinuxException {
-        Files.setNonBlocking(fd, true);
-        return EventFd.adopt(fd);
+    /** The rings a front-end may name: the control queue is the bridge's when the front-end keeps its own. */
+    private int usableRings() {
+        return featuresSet && Features.bridgeOwnsControlQueue(device, acked) ? rings.length - 1 : rings.length;
     }
 
     private Message.Config config(Message m) throws ProtocolException {
