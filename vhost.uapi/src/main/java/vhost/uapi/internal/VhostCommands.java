@@ -11,6 +11,7 @@ import org.osgi.service.component.annotations.Reference;
 import shell.format.Layout;
 import shell.format.Listing;
 import shell.format.Table;
+import vdpa.bus.VqStateSupport;
 import vhost.uapi.internal.endpoint.EndpointInfo;
 import vhost.uapi.internal.session.SessionInfo;
 
@@ -40,7 +41,7 @@ public final class VhostCommands {
     static final Table<SessionInfo.Ring> RINGS = Table.of(column("RING", SessionInfo.Ring::index),
             column("SIZE", SessionInfo.Ring::size), column("ENABLED", r -> r.enabled() ? "yes" : "no"),
             column("READY", r -> r.ready() ? (r.polling() ? "polled" : "yes") : "no"),
-            column("LAST_AVAIL", SessionInfo.Ring::lastAvail), column("LAST_USED", SessionInfo.Ring::lastUsed),
+            column("LAST_AVAIL", r -> position(r.lastAvail())), column("LAST_USED", r -> position(r.lastUsed())),
             column("KICKS", SessionInfo.Ring::kicks), column("CALLS", SessionInfo.Ring::calls)).indent(4);
 
     @Descriptor("list the devices served over vhost-user")
@@ -71,6 +72,9 @@ public final class VhostCommands {
             sb.append(e.device()).append(": ").append(e.socket()).append(' ').append(e.role()).append(' ').append(e.state())
                     .append(s != null && s.frontendPid() > 0 ? " frontend pid " + s.frontendPid() : "")
                     .append(" connections ").append(e.connections()).append('\n');
+            if (e.queueState() == VqStateSupport.INITIAL_ONLY) {
+                sb.append("    queue state: not reported by the device (it starts rings only at their start and stops them by a reset)\n");
+            }
             if (e.lastDisconnect() != null) {
                 sb.append("    last disconnect: ").append(e.lastDisconnect()).append('\n');
             }
@@ -89,6 +93,11 @@ public final class VhostCommands {
             sb.append(RINGS.text(s.rings()));
         }
         return sb.toString().stripTrailing();
+    }
+
+    /** A ring position, or "-" where the device cannot report it. */
+    private static String position(int p) {
+        return p < 0 ? "-" : Integer.toString(p);
     }
 
     private static String hex(long v) {

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import pci.emul.internal.EmulatedFunctions;
 import vdpa.bus.VdpaDevice;
+import vdpa.hw.pci.internal.VpDevices;
 import vdpa.sim.internal.SimRig;
 import vdpa.sim.internal.TestDriver;
 import vhost.uapi.internal.endpoint.Endpoint;
@@ -26,20 +28,48 @@ final class Rig implements AutoCloseable {
     static final long EVENT_IDX = VirtioFeatures.bit(VirtioFeatures.VIRTIO_F_EVENT_IDX);
     static final long MQ = VirtioFeatures.bit(VirtioNet.VIRTIO_NET_F_MQ);
 
-    final SimRig sim = new SimRig();
+    /** The simulator of both devices, or null when the served one is a PCI function's ({@link #overPci}). */
+    final SimRig sim;
     final VdpaDevice served;
     final VdpaDevice peerDevice;
     final TestDriver peer;
     final Path socket;
     final Endpoint endpoint;
     private final List<TestFrontend> frontends = new ArrayList<>();
+    private final AutoCloseable devices;
 
     Rig(Path dir, int pairs) throws IOException {
-        served = sim.device("vdpa0", MAC_A, pairs, "cable:rig");
-        peerDevice = sim.device("peer", MAC_B, pairs, "cable:rig");
+        this(dir, new SimRig(), pairs);
+    }
+
+    private Rig(Path dir, SimRig sim, int pairs) throws IOException {
+        this(dir, sim, sim.device("vdpa0", MAC_A, pairs, "cable:rig"), sim.device("peer", MAC_B, pairs, "cable:rig"), sim);
+    }
+
+    private Rig(Path dir, SimRig sim, VdpaDevice served, VdpaDevice peerDevice, AutoCloseable devices) throws IOException {
+        this.sim = sim;
+        this.served = served;
+        this.peerDevice = peerDevice;
+        this.devices = devices;
         peer = new TestDriver(peerDevice, TestDriver.BASE, 256);
         socket = dir.resolve("vhost").resolve("vdpa0.sock");
         endpoint = Endpoint.start("vdpa0", served, EndpointConfig.server(socket));
+    }
+
+    /**
+     * The served device is vp_vdpa's over an emulated virtio-pci function (register access only:
+     * no queue state, no stopping one queue, DMA by dma_map alone), cabled to a simulated peer.
+     */
+    static Rig overPci(Path dir, int pairs) throws Exception {
+        EmulatedFunctions functions = new EmulatedFunctions();
+        try {
+            VdpaDevice served = VpDevices.over("vdpa0", functions.function("0000:00:04.0", "02:00:00:00:00:0a", pairs, "cable:rig"));
+            VdpaDevice peer = functions.sim().device("peer", "02:00:00:00:00:0b", pairs, "cable:rig");
+            return new Rig(dir, null, served, peer, functions);
+        } catch (Exception | Error e) {
+            functions.close();
+            throw e;
+        }
     }
 
     TestFrontend frontend() throws IOException {
@@ -135,6 +165,10 @@ final class Rig implements AutoCloseable {
         frontends.forEach(TestFrontend::close);
         endpoint.close();
         peer.close();
-        sim.close();
+        try {
+            devices.close();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -295,7 +295,7 @@ public final class Endpoint implements AutoCloseable {
     public synchronized EndpointInfo info() {
         String state = session != null ? "connected" : config.client() ? "connecting" : "listening";
         return new EndpointInfo(name, config.socket().toString(), config.client() ? "client" : "server", state, connections,
-                lastDisconnect, Map.copyOf(errors), session != null ? session.info() : null);
+                lastDisconnect, Map.copyOf(errors), device.vqStateSupport(), session != null ? session.info() : null);
     }
 
     /** Disconnects a front-end (device reset, memory unmapped), ends the thread, removes the socket file. */

@@ -7,6 +7,7 @@ import vdpa.bus.VdpaCallback;
 import vdpa.bus.VdpaDevice;
 import vdpa.bus.VdpaFeatures;
 import vdpa.bus.VqState;
+import vdpa.bus.VqStateSupport;
 import vhost.uapi.internal.proto.ProtocolError;
 import vhost.uapi.internal.proto.ProtocolException;
 import virtio.spec.VirtqPacked;
@@ -19,8 +20,10 @@ import virtio.spec.VirtioFeatures;
  * gap in the spec's order: features (reset, ACKNOWLEDGE | DRIVER, set_driver_features,
  * FEATURES_OK), the DMA map of the memory table, each wanted ring (num, address, state,
  * callback, ready, and one kick for whatever the front-end kicked before), then DRIVER_OK.
- * Stopping a ring always reads its state back from the device first ({@link #stopRing}), so a
- * ring resumes where the device left it, never at 0.
+ * Stopping a ring always keeps where it stands first ({@link #stopRing}), so a ring resumes where
+ * the device left it, never at 0. A device that keeps no queue state (a virtio-pci function,
+ * {@link VqStateSupport#INITIAL_ONLY}) is stopped by a reset and its positions are read from guest
+ * memory; it starts a ring only at its start, so a ring whose base is elsewhere stays stopped.
  */
 final class Bridge {
 
@@ -30,6 +33,10 @@ final class Bridge {
     private final VdpaDevice device;
     private final DeviceMaps map;
     private final VdpaCallback configCb;
+    private final Vring[] rings;
+    private final GuestMemory mem;
+    /** Whether the device reads and restores queue state; else it only starts queues at their start and stops them by a reset. */
+    private final boolean stateKept;
 
     private boolean featuresProgrammed;
     private long programmedFeatures;
@@ -40,11 +47,19 @@ final class Bridge {
     /** The device's control queue when the bridge drives it (see {@link ShadowControl}), else null. */
     private ShadowControl shadow;
 
-    Bridge(String name, VdpaDevice device, VdpaCallback configCb) {
+    Bridge(String name, VdpaDevice device, VdpaCallback configCb, Vring[] rings, GuestMemory mem) {
         this.name = name;
         this.device = device;
         this.map = new DeviceMaps(device);
         this.configCb = configCb;
+        this.rings = rings;
+        this.mem = mem;
+        this.stateKept = device.vqStateSupport() == VqStateSupport.SAVE_RESTORE;
+    }
+
+    /** Whether the device reports where its queues stand (else {@link VqStateSupport#INITIAL_ONLY}). */
+    boolean reportsQueueState() {
+        return stateKept;
     }
 
     VdpaDevice device() {
@@ -71,10 +86,9 @@ final class Bridge {
      * @param features the device features wanted, or -1 for none yet
      * @param run whether the device should be at DRIVER_OK (given that any ring is ready)
      */
-    void sync(long features, Vring[] rings, GuestMemory mem, boolean statusDriverOk, boolean statusDriven,
-            boolean ownControlQueue) throws ProtocolException {
+    void sync(long features, boolean statusDriverOk, boolean statusDriven, boolean ownControlQueue) throws ProtocolException {
         if (featuresProgrammed && features != programmedFeatures) {
-            reset(rings);
+            reset();
         }
         if (features == -1) {
             refused = -1;
@@ -105,8 +119,8 @@ final class Bridge {
             boolean want = r.wanted() && !mem.isEmpty();
             if (r.programmed && !want) {
                 stopRing(r);
-            } else if (!r.programmed && want) {
-                startRing(r, mem);
+            } else if (!r.programmed && want && startsAt(r)) {
+                startRing(r);
             }
             any |= r.programmed;
         }
@@ -163,7 +177,36 @@ final class Bridge {
         return true;
     }
 
-    private void startRing(Vring r, GuestMemory mem) throws ProtocolException {
+    /**
+     * Whether the device can start {@code r} at its base: any base where the device restores queue
+     * state, else only a ring's start. A ring it cannot start stays stopped (said once per base) until
+     * the front-end sets a base it can.
+     */
+    private boolean startsAt(Vring r) {
+        if (stateKept || !r.baseSet || RingBase.isInitial(r.base, packed())) {
+            return true;
+        }
+        if (r.unstartableBase != r.base) {
+            r.unstartableBase = r.base;
+            LOG.log(Level.WARNING, "vhost {0}: ring {1} stays stopped: the device starts a queue only at its start, not at base 0x{2}",
+                    name, r.index, Long.toHexString(r.base));
+        }
+        return false;
+    }
+
+    /**
+     * Whether a SET_VRING_BASE of {@code word} is one the device can start at; {@code packed} is
+     * the layout the front-end negotiated, or null if it has not set features yet (then either
+     * layout's start will do).
+     */
+    boolean takesBase(long word, Boolean packed) {
+        if (stateKept) {
+            return true;
+        }
+        return packed == null ? RingBase.isInitial(word, false) || RingBase.isInitial(word, true) : RingBase.isInitial(word, packed);
+    }
+
+    private void startRing(Vring r) throws ProtocolException {
         boolean packed = packed();
         int n = r.num;
         if (packed ? !VirtqPacked.isValidSize(n) : !VirtqSplit.isValidSize(n)) {
@@ -173,8 +216,7 @@ final class Bridge {
         long desc = guest(mem, r, "descriptor", r.addr.desc(), packed ? VirtqPacked.descRingSize(n) : VirtqSplit.descTableSize(n));
         long driver = guest(mem, r, "driver", r.addr.avail(), packed ? VirtqPacked.PVIRTQ_EVENT_SUPPRESS_SIZE : VirtqSplit.availRingSize(n));
         long dev = guest(mem, r, "device", r.addr.used(), packed ? VirtqPacked.PVIRTQ_EVENT_SUPPRESS_SIZE : VirtqSplit.usedRingSize(n));
-        VqState state = r.baseSet ? RingBase.toState(r.base, packed, r.index)
-                : packed ? new VqState.Packed(0, true, 0, true) : new VqState.Split(0);
+        VqState state = r.baseSet ? RingBase.toState(r.base, packed, r.index) : VqState.initial(packed);
         try {
             device.setVqNum(r.index, n);
             device.setVqAddress(r.index, desc, driver, dev);
@@ -199,22 +241,87 @@ final class Bridge {
         return gpa;
     }
 
-    /** Stops a ready ring and keeps where the device stands as the ring's base. */
+    /**
+     * Stops a ready ring and keeps where the device stands as the ring's base. A device that keeps
+     * no queue state stops a running queue only with all the others, by a reset (see
+     * {@link #stopByReset}).
+     */
     void stopRing(Vring r) {
         if (!r.programmed) {
             return;
         }
+        if (!stateKept && driverOk) {
+            stopByReset(r);
+            return;
+        }
         device.setVqReady(r.index, false);
-        r.base = RingBase.of(device.getVqState(r.index));
+        keepPosition(r);
+    }
+
+    /** Where a stopped ring stands, kept as its base: from the device, or (it cannot tell) from guest memory. */
+    private void keepPosition(Vring r) {
+        if (stateKept) {
+            r.base = RingBase.of(device.getVqState(r.index));
+        } else if (driverOk) {
+            r.base = positionInMemory(r);
+        } // else the ring never ran: it stands where it was started
         r.baseSet = true;
         r.programmed = false;
     }
 
-    /** Stops every ring (keeping their positions), resets the device; features are negotiated again on the next sync. */
-    void reset(Vring[] rings) {
+    /**
+     * Stops {@code asked} on a device that cannot stop one queue: every running ring stops, each
+     * keeping the position the front-end resumes from, then the device is reset. The rings the
+     * front-end did not stop are marked stopped too (a kick descriptor starts them again), since
+     * the device starts a queue again only at its start.
+     */
+    private void stopByReset(Vring asked) {
+        StringBuilder others = new StringBuilder();
         for (Vring r : rings) {
-            stopRing(r);
+            if (r.programmed) {
+                keepPosition(r);
+                if (r != asked && r.started) {
+                    r.started = false;
+                    others.append(' ').append(r.index);
+                }
+            }
         }
+        if (!others.isEmpty()) {
+            LOG.log(Level.WARNING, "vhost {0}: stopping ring {1} resets the device (it stops no queue on its own): rings{2} stopped"
+                    + " with it", name, asked.index, others);
+        }
+        resetDevice();
+    }
+
+    /**
+     * The position a ring resumes from, read where the device left it in guest memory (as QEMU's
+     * vhost-vdpa does for a device without suspend): split, the used ring's index, since every
+     * buffer the device finished is there and one it had taken but not finished is taken again;
+     * packed, whose rings hold no index, the state the ring was started at, which on such a device
+     * is always its start. If the used ring cannot be read, the base the ring was started at.
+     */
+    private long positionInMemory(Vring r) {
+        if (packed()) {
+            return RingBase.of(VqState.initial(true));
+        }
+        int used = mem.readU16(r.addr.used() + VirtqSplit.VIRTQ_USED_IDX);
+        return used < 0 ? r.base : used;
+    }
+
+    /** Stops every ring (keeping their positions), resets the device; features are negotiated again on the next sync. */
+    void reset() {
+        for (Vring r : rings) {
+            if (r.programmed) {
+                if (stateKept || !driverOk) {
+                    device.setVqReady(r.index, false);
+                }
+                keepPosition(r);
+            }
+        }
+        resetDevice();
+    }
+
+    private void resetDevice() {
         device.reset();
         featuresProgrammed = false;
         driverOk = false;
@@ -227,7 +334,7 @@ final class Bridge {
     }
 
     /** Before the memory table changes: the device stops using the old memory (the next sync maps the new). */
-    void releaseMemory(Vring[] rings) throws ProtocolException {
+    void releaseMemory() throws ProtocolException {
         for (Vring r : rings) {
             stopRing(r);
         }
@@ -237,8 +344,8 @@ final class Bridge {
     }
 
     /** When the front-end goes: reset, and nothing of its memory left in the device. */
-    void close(Vring[] rings) {
-        reset(rings);
+    void close() {
+        reset();
         map.clear();
     }
 }

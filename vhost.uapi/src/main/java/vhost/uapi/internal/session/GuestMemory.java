@@ -155,6 +155,26 @@ final class GuestMemory implements AutoCloseable {
         return -1;
     }
 
+    /**
+     * The little-endian 16-bit value at front-end user address {@code uva}, or -1 if no region
+     * holds it or reading it faulted (a file the front-end shrank under its mapping).
+     */
+    int readU16(long uva) {
+        for (Mapped m : regions) {
+            if (m.region().holdsUser(uva, 2)) {
+                try {
+                    return Short.toUnsignedInt(m.mapping().segment().get(LE16, m.skew() + uva - m.region().userAddr()));
+                } catch (InternalError fault) {
+                    return -1;
+                }
+            }
+        }
+        return -1;
+    }
+
+    private static final java.lang.foreign.ValueLayout.OfShort LE16 =
+            java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
+
     /** The device's address space: each region at its guest-physical address, read-write, with its segment. */
     Iotlb iotlb() {
         List<IotlbMapping> maps = new ArrayList<>();

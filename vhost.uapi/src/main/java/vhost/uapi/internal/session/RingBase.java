@@ -39,4 +39,13 @@ final class RingBase {
                     | (long) p.lastUsedIdx() << 16 | (p.lastUsedCounter() ? 0x8000_0000L : 0);
         };
     }
+
+    /** Whether a base word is a ring's start (available index 0; packed: both offsets 0, both wrap counters set). */
+    static boolean isInitial(long word, boolean packed) {
+        try {
+            return toState(word, packed, 0).isInitial();
+        } catch (ProtocolException notEvenABase) {
+            return false;
+        }
+    }
 }

@@ -1,9 +1,11 @@
 package vhost.uapi.internal.session;
 
+import java.lang.System.Logger.Level;
 import linux.ffm.EventFd;
 import linux.ffm.Files;
 import linux.ffm.LinuxException;
 import vdpa.bus.VdpaDevice;
+import vdpa.bus.VqState;
 import vhost.uapi.internal.proto.Message;
 import vhost.uapi.internal.proto.ProtocolError;
 import vhost.uapi.internal.proto.ProtocolException;
@@ -16,12 +18,16 @@ import vhost.uapi.internal.proto.ProtocolException;
  */
 final class RingMessages {
 
+    private static final System.Logger LOG = System.getLogger("vhost.uapi");
+
+    private final String name;
     private final VdpaDevice device;
     private final Bridge bridge;
     private final Vring[] rings;
     private final Doorbells doorbells;
 
-    RingMessages(VdpaDevice device, Bridge bridge, Vring[] rings, Doorbells doorbells) {
+    RingMessages(String name, VdpaDevice device, Bridge bridge, Vring[] rings, Doorbells doorbells) {
+        this.name = name;
         this.device = device;
         this.bridge = bridge;
         this.rings = rings;
@@ -33,8 +39,9 @@ final class RingMessages {
      *
      * @param usable the rings the front-end may name (the bridge's own control queue is not one)
      * @param enabledAtStart whether a ring is enabled as it starts (no protocol features negotiated)
+     * @param packed the ring layout the front-end negotiated, or null before SET_FEATURES
      */
-    boolean handle(Message m, int usable, boolean enabledAtStart, ReplySink replies) throws ProtocolException, LinuxException {
+    boolean handle(Message m, int usable, boolean enabledAtStart, Boolean packed, ReplySink replies) throws ProtocolException, LinuxException {
         Message.Body b = m.body();
         switch (m.request()) {
             case SET_VRING_NUM -> {
@@ -60,6 +67,12 @@ final class RingMessages {
                 bridge.stopRing(r);
                 r.base = s.num();
                 r.baseSet = true;
+                if (!bridge.takesBase(s.num(), packed)) {
+                    // kept, so the ring does not start elsewhere than the front-end thinks; it stays stopped
+                    LOG.log(Level.WARNING, "vhost {0}: refusing SET_VRING_BASE 0x{1} of ring {2}: the device starts a queue only"
+                            + " at its start and cannot report or restore where one stands", name, Long.toHexString(s.num()), r.index);
+                    return false;
+                }
             }
             case GET_VRING_BASE -> {
                 Vring r = ring(((Message.VringState) b).index(), usable, m);
@@ -67,7 +80,7 @@ final class RingMessages {
                 r.started = false;
                 bridge.stopRing(r);
                 doorbells.unwatch(r);
-                long base = r.baseSet ? r.base : bridge.packed() ? RingBase.of(new vdpa.bus.VqState.Packed(0, true, 0, true)) : 0;
+                long base = r.baseSet ? r.base : RingBase.of(VqState.initial(bridge.packed()));
                 replies.vringState(r.index, (int) base);
             }
             case SET_VRING_KICK -> {

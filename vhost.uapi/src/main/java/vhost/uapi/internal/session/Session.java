@@ -14,6 +14,7 @@ import vhost.uapi.internal.proto.ProtocolException;
 import vhost.uapi.internal.proto.Request;
 import vhost.uapi.internal.proto.Wire;
 import virtio.spec.VirtioConfig;
+import virtio.spec.VirtioFeatures;
 
 /**
  * One front-end's connection to one device: handles each message (validated against the device
@@ -58,6 +59,7 @@ public final class Session implements AutoCloseable {
     private int mtu;
     private boolean needsResetReported;
     private long configChangesSent;
+    private long refusedRequests;
 
     /**
      * @param deviceEvent what the device's config callback runs (it wakes the endpoint, which then
@@ -68,14 +70,14 @@ public final class Session implements AutoCloseable {
         this.device = device;
         this.channel = channel;
         this.peerPid = peerPid;
-        this.bridge = new Bridge(name, device, deviceEvent);
         this.offered = Features.offered(device);
         this.rings = new Vring[device.vqCount()];
         for (int i = 0; i < rings.length; i++) {
             rings[i] = new Vring(i);
         }
+        this.bridge = new Bridge(name, device, deviceEvent, rings, memory);
         this.doorbells = new Doorbells(name, device, epoll, rings);
-        this.ringMessages = new RingMessages(device, bridge, rings, doorbells);
+        this.ringMessages = new RingMessages(name, device, bridge, rings, doorbells);
     }
 
     public Channel channel() {
@@ -89,7 +91,7 @@ public final class Session implements AutoCloseable {
         boolean ok;
         try {
             ok = dispatch(m);
-            bridge.sync(wantedFeatures(), rings, memory, (status & VirtioConfig.VIRTIO_CONFIG_S_DRIVER_OK) != 0, has(Wire.PROTOCOL_F_STATUS),
+            bridge.sync(wantedFeatures(), (status & VirtioConfig.VIRTIO_CONFIG_S_DRIVER_OK) != 0, has(Wire.PROTOCOL_F_STATUS),
                     Features.bridgeOwnsControlQueue(device, acked));
             if (m.request() == Request.SET_FEATURES || m.request() == Request.SET_STATUS) {
                 ok &= !bridge.featuresRefused();
@@ -97,6 +99,9 @@ public final class Session implements AutoCloseable {
         } catch (ProtocolException | LinuxException | RuntimeException e) {
             m.closeFds();
             throw e;
+        }
+        if (!ok) {
+            refusedRequests++;
         }
         if (m.needsReply() && !m.request().replies && has(Wire.PROTOCOL_F_REPLY_ACK)) {
             channel.replyU64(m.request(), ok ? 0 : 1);
@@ -109,7 +114,8 @@ public final class Session implements AutoCloseable {
         switch (m.request()) {
             case SET_VRING_NUM, SET_VRING_ADDR, SET_VRING_BASE, GET_VRING_BASE, SET_VRING_KICK, SET_VRING_CALL, SET_VRING_ERR,
                     SET_VRING_ENABLE -> {
-                return ringMessages.handle(m, usableRings(), !protocolFeaturesNegotiated(),
+                Boolean packed = featuresSet ? VirtioFeatures.has(acked, VirtioFeatures.VIRTIO_F_RING_PACKED) : null;
+                return ringMessages.handle(m, usableRings(), !protocolFeaturesNegotiated(), packed,
                         (index, num) -> channel.replyVringState(m.request(), index, num));
             }
             case GET_FEATURES -> channel.replyU64(m.request(), offered);
@@ -139,7 +145,7 @@ public final class Session implements AutoCloseable {
                     m.closeFds(); // the same table again (QEMU sends it per queue pair): nothing moves
                 } else {
                     List<GuestMemory.Mapped> table = GuestMemory.mapTable(regions, m.fds());
-                    bridge.releaseMemory(rings);
+                    bridge.releaseMemory();
                     memory.replaceWith(table);
                 }
             }
@@ -156,7 +162,7 @@ public final class Session implements AutoCloseable {
                 m.closeFds(); // the protocol lets a front-end send one; it is never used
                 GuestMemory.Mapped gone = memory.find(((Message.MemRegion) b).region());
                 if (memory.release(gone)) {
-                    bridge.releaseMemory(rings);
+                    bridge.releaseMemory();
                     memory.remove(gone);
                 }
             }
@@ -231,7 +237,7 @@ public final class Session implements AutoCloseable {
 
     /** Device reset as RESET_OWNER, RESET_DEVICE and SET_STATUS 0 ask: rings back to their initial state, memory kept. */
     private void reset() {
-        bridge.reset(rings);
+        bridge.reset();
         ringMessages.reset();
         featuresSet = false;
         acked = 0;
@@ -337,21 +343,24 @@ public final class Session implements AutoCloseable {
             if (r.num == 0 && !r.started && r.kicks.get() == 0) {
                 continue;
             }
-            vdpa.bus.VqState st = r.programmed ? device.getVqState(r.index) : null;
-            long base = st != null ? RingBase.of(st) : r.base;
+            // a running ring's position, if the device can tell; a stopped one's is its base
+            boolean known = !r.programmed || bridge.reportsQueueState();
+            long base = r.programmed && known ? RingBase.of(device.getVqState(r.index)) : r.base;
             boolean packed = bridge.packed();
-            rs.add(new SessionInfo.Ring(r.index, r.num, r.enabled, r.started, r.programmed, r.polling,
-                    (int) (base & 0xffff), packed ? (int) (base >>> 16) : (int) (base & 0xffff), r.kicks.get(), r.calls.get()));
+            int avail = known ? (int) (base & 0xffff) : -1;
+            int used = !known ? -1 : packed ? (int) (base >>> 16) : avail;
+            rs.add(new SessionInfo.Ring(r.index, r.num, r.enabled, r.started, r.programmed, r.polling, avail, used, r.kicks.get(),
+                    r.calls.get()));
         }
         return new SessionInfo(peerPid, featuresSet ? acked : 0, bridge.deviceFeatures(), protocol, status(), owner,
-                backend != null, mtu, configChangesSent, bridge.receivePairs(), regions, rs);
+                backend != null, mtu, configChangesSent, bridge.receivePairs(), refusedRequests, regions, rs);
     }
 
     /** Resets the device, unmaps the front-end's memory, closes every descriptor of this connection. */
     @Override
     public void close() {
         try {
-            bridge.close(rings);
+            bridge.close();
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "vhost " + name + ": resetting the device failed", e);
         }

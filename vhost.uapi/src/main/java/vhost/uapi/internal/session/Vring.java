@@ -30,6 +30,8 @@ final class Vring {
     EventFd kick;
     EventFd err;
     private volatile EventFd call;
+    /** The base a device that starts queues only at their start was last found unable to take (said once), else -1. */
+    long unstartableBase = -1;
     /** The device has this ring ready with what is set here. */
     boolean programmed;
     final AtomicLong kicks = new AtomicLong();
@@ -80,6 +82,7 @@ final class Vring {
         addr = null;
         base = 0;
         baseSet = false;
+        unstartableBase = -1;
         started = false;
         enabled = false;
         polling = false;
