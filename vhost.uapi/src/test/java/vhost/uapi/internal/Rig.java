@@ -61,9 +61,15 @@ final class Rig implements AutoCloseable {
      * no queue state, no stopping one queue, DMA by dma_map alone), cabled to a simulated peer.
      */
     static Rig overPci(Path dir, int pairs) throws Exception {
+        return overPci(dir, pairs, d -> d);
+    }
+
+    /** As {@link #overPci(Path, int)}, the device served through {@code wrap} (a recording fixture). */
+    static Rig overPci(Path dir, int pairs, java.util.function.UnaryOperator<VdpaDevice> wrap) throws Exception {
         EmulatedFunctions functions = new EmulatedFunctions();
         try {
-            VdpaDevice served = VpDevices.over("vdpa0", functions.function("0000:00:04.0", "02:00:00:00:00:0a", pairs, "cable:rig"));
+            VdpaDevice served = wrap.apply(VpDevices.over("vdpa0",
+                    functions.function("0000:00:04.0", "02:00:00:00:00:0a", pairs, "cable:rig")));
             VdpaDevice peer = functions.sim().device("peer", "02:00:00:00:00:0b", pairs, "cable:rig");
             return new Rig(dir, null, served, peer, functions);
         } catch (Exception | Error e) {

@@ -343,6 +343,24 @@ final class Bridge {
         mappedVersion = -1;
     }
 
+    /**
+     * Before a region goes (REM_MEM_REG): the rings whose areas lie in it stop, the device's
+     * translation of it goes, and nothing else moves: rings in other regions run on.
+     */
+    void releaseRegion(GuestMemory.Mapped gone) throws ProtocolException {
+        for (Vring r : rings) {
+            if (r.programmed && (in(gone, r.addr.desc()) || in(gone, r.addr.avail()) || in(gone, r.addr.used()))) {
+                stopRing(r);
+            }
+        }
+        map.set(withShadow(mem.iotlbWithout(gone)));
+        mappedVersion = -1; // the next sync gives the same table: nothing to do
+    }
+
+    private static boolean in(GuestMemory.Mapped region, long uva) {
+        return region.region().holdsUser(uva, 1);
+    }
+
     /** When the front-end goes: reset, and nothing of its memory left in the device. */
     void close() {
         reset();

@@ -177,8 +177,16 @@ final class GuestMemory implements AutoCloseable {
 
     /** The device's address space: each region at its guest-physical address, read-write, with its segment. */
     Iotlb iotlb() {
+        return iotlbWithout(null);
+    }
+
+    /** {@link #iotlb()} without one region (null for none). */
+    Iotlb iotlbWithout(Mapped left) {
         List<IotlbMapping> maps = new ArrayList<>();
         for (Mapped m : regions) {
+            if (m == left) {
+                continue;
+            }
             Region r = m.region();
             maps.add(new IotlbMapping(r.gpa(), r.size(), m.hostAddress(), IotlbPermission.RW,
                     m.mapping().segment().asSlice(m.skew(), r.size())));

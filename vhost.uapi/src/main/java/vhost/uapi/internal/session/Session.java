@@ -162,7 +162,7 @@ public final class Session implements AutoCloseable {
                 m.closeFds(); // the protocol lets a front-end send one; it is never used
                 GuestMemory.Mapped gone = memory.find(((Message.MemRegion) b).region());
                 if (memory.release(gone)) {
-                    bridge.releaseMemory();
+                    bridge.releaseRegion(gone);
                     memory.remove(gone);
                 }
             }
