@@ -93,4 +93,39 @@ class TrafficTest {
             org.assertj.core.api.Assertions.assertThatThrownBy(fe::reply).isInstanceOf(linux.ffm.LinuxException.class);
         }
     }
+
+    @Test
+    void aControlRingSetUpBeforeSetFeaturesIsNotTheFrontendsOnceTheBridgeClaimsIt() throws Exception {
+        try (Rig rig = new Rig(dir, 2); TestFrontend fe = rig.frontend()) {
+            long offered = fe.getU64(vhost.uapi.internal.proto.Request.GET_FEATURES);
+            fe.features = offered & (Rig.VERSION_1 | vhost.uapi.internal.proto.Wire.bit(vhost.uapi.internal.proto.Wire.VHOST_USER_F_PROTOCOL_FEATURES));
+            fe.protocol = TestFrontend.ALL_PROTOCOL;
+            fe.send(vhost.uapi.internal.proto.Request.SET_PROTOCOL_FEATURES, 0, fe.u64(fe.protocol), java.util.List.of());
+            // before SET_FEATURES no ring is the bridge's: the front-end sets up ring 4, the control queue's index
+            fe.ring(4, 16, true);
+            // then takes no control queue: ring 4 becomes the bridge's
+            assertThat(fe.call(vhost.uapi.internal.proto.Request.SET_FEATURES, fe.u64(fe.features), java.util.List.of())).isZero();
+            assertThat(fe.call(vhost.uapi.internal.proto.Request.SET_STATUS, fe.u64(1 | 2 | 8), java.util.List.of())).isZero();
+            fe.setMemTable();
+            TestFrontend.Ring rx0 = fe.ring(0, 256, true);
+            fe.ring(1, 256, true);
+            TestFrontend.Ring rx1 = fe.ring(2, 256, true);
+            fe.ring(3, 256, true);
+            fe.driverOk();
+            assertThat(fe.connected()).isTrue();
+            TestFrontend.await(() -> rig.info().session().receivePairs() == 2, "the bridge's control queue to set 2 pairs");
+            assertThat(rig.info().session().rings()).extracting(vhost.uapi.internal.session.SessionInfo.Ring::index)
+                    .as("ring 4 is the bridge's, not listed as the front-end's").containsExactly(0, 1, 2, 3);
+            fe.postRx(rx0, 64, 2048);
+            fe.postRx(rx1, 64, 2048);
+            rig.peer.send(1, vdpa.sim.internal.TestDriver.frame(Rig.MAC_A, Rig.MAC_B, 100, 1));
+            TestFrontend.await(() -> {
+                try {
+                    return !fe.receive(rx1).isEmpty();
+                } catch (linux.ffm.LinuxException e) {
+                    throw new IllegalStateException(e);
+                }
+            }, "a frame on the second pair");
+        }
+    }
 }

@@ -122,6 +122,21 @@ final class RingMessages {
         void vringState(int index, int num) throws LinuxException;
     }
 
+    /**
+     * Ring {@code index} becomes the bridge's (its control queue, once features say so): whatever
+     * the front-end set up on it before, when no ring was the bridge's yet, goes.
+     */
+    void claim(int index) {
+        Vring r = rings[index];
+        if (r.num != 0 || r.addr != null || r.started || r.kick != null || r.call() != null || r.err != null) {
+            LOG.log(Level.WARNING, "vhost {0}: ring {1} is the control queue the bridge drives for a front-end that keeps its own;"
+                    + " what the front-end set up on it before SET_FEATURES is dropped", name, index);
+        }
+        bridge.stopRing(r);
+        doorbells.unwatch(r);
+        r.reset();
+    }
+
     /** Every ring back to its state before the front-end set it up (the device was reset). */
     void reset() {
         for (Vring r : rings) {

@@ -127,6 +127,9 @@ public final class Session implements AutoCloseable {
                 }
                 acked = f;
                 featuresSet = true;
+                if (Features.bridgeOwnsControlQueue(device, acked)) {
+                    ringMessages.claim(rings.length - 1);
+                }
             }
             case SET_OWNER -> owner = true;
             case RESET_OWNER -> reset();
