@@ -35,7 +35,8 @@ public final class VhostCommands {
     static final Layout<EndpointInfo> LAYOUT = VhostCommands::format;
 
     static final Table<SessionInfo.Region> REGIONS = Table.of(column("REGION", SessionInfo.Region::index),
-            column("GPA", r -> hex(r.gpa())), column("SIZE", r -> hex(r.size())), column("USER_ADDR", r -> hex(r.userAddr())))
+            column("GPA", r -> hex(r.gpa())), column("SIZE", r -> hex(r.size())), column("USER_ADDR", r -> hex(r.userAddr())),
+            column("SEALS", SessionInfo.Region::seals))
             .indent(4);
 
     static final Table<SessionInfo.Ring> RINGS = Table.of(column("RING", SessionInfo.Ring::index),

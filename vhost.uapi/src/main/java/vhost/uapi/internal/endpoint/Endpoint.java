@@ -39,6 +39,8 @@ public final class Endpoint implements AutoCloseable {
     private static final long DEVICE_EVENT = 4;
     /** How often a ring without a kick descriptor is kicked for the front-end. */
     private static final int POLL_MILLIS = 1;
+    /** How often memory files that may shrink are checked while rings run. */
+    private static final int WATCH_MILLIS = 100;
 
     private final String name;
     private final VdpaDevice device;
@@ -56,6 +58,7 @@ public final class Endpoint implements AutoCloseable {
     private String lastDisconnect;
     private long backoff;
     private long nextConnect;
+    private long lastMemoryCheck;
 
     private Endpoint(String name, VdpaDevice device, EndpointConfig config, Epoll epoll, EventFd stop, EventFd deviceEvent,
             Fd listening) {
@@ -129,6 +132,7 @@ public final class Endpoint implements AutoCloseable {
                         connectIfDue();
                     }
                     timeout = session != null && session.polling() ? POLL_MILLIS
+                            : session != null && session.watchesMemory() ? WATCH_MILLIS
                             : session == null && config.client() ? (int) Math.max(1, nextConnect - System.currentTimeMillis()) : -1;
                 }
                 int n = epoll.await(events, timeout);
@@ -143,6 +147,7 @@ public final class Endpoint implements AutoCloseable {
                     if (session != null) {
                         session.pollRings();
                     }
+                    watchMemory();
                 }
             }
         } catch (LinuxException | RuntimeException e) {
@@ -164,6 +169,8 @@ public final class Endpoint implements AutoCloseable {
                     session.deviceEvent();
                 } catch (LinuxException e) {
                     endSession("the back-end channel failed: " + e.getMessage());
+                } catch (ProtocolException e) {
+                    refuse(e);
                 }
             }
         } else if (token == CONNECTION) {
@@ -174,6 +181,23 @@ public final class Endpoint implements AutoCloseable {
             } catch (ProtocolException e) {
                 refuse(e);
             }
+        }
+    }
+
+    /** At most every {@link #WATCH_MILLIS}: a memory file shrunk under running rings closes the connection. */
+    private void watchMemory() {
+        if (session == null || !session.watchesMemory()) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (now - lastMemoryCheck < WATCH_MILLIS * 1_000_000L) {
+            return;
+        }
+        lastMemoryCheck = now;
+        try {
+            session.checkMemory();
+        } catch (ProtocolException e) {
+            refuse(e);
         }
     }
 

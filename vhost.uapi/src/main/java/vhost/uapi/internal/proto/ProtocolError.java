@@ -33,6 +33,11 @@ public enum ProtocolError {
     REGION_BEYOND_FILE,
     /** A memory region without a descriptor: the front-end's memory is not shared. */
     MEMORY_NOT_SHARED,
+    /**
+     * A region's file shrank under its mapping after it was mapped (a memfd not sealed with
+     * F_SEAL_SHRINK, a hugetlbfs file): the device's accesses there fault.
+     */
+    REGION_SHRUNK,
     /** The region's descriptor could not be mapped. */
     MAP_FAILED,
     /** REM_MEM_REG of a region that was never added. */

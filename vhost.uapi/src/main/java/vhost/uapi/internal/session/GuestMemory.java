@@ -20,6 +20,11 @@ import vhost.uapi.internal.proto.ProtocolException;
  * the others (neither its guest-physical nor its user range may meet theirs) and against its
  * file (it must lie inside the size fstat reports). Owned by one session thread.
  *
+ * <p>A region's file may shrink under its mapping if it is not sealed with F_SEAL_SHRINK (QEMU's
+ * sealed memfds are; DPDK's and hugetlbfs files are not), and the device's next access there
+ * faults: each region keeps a descriptor of its file, {@link #shrunk} compares the file with the
+ * region, and the session watches it while rings run.
+ *
  * <p>A region added again exactly as it is (same guest and user addresses, size and offset) is
  * counted, not refused: QEMU keeps one memory table per queue pair on a shared connection and
  * each of them adds (and later removes) the same regions. It goes when the last one removes it.
@@ -30,9 +35,20 @@ final class GuestMemory implements AutoCloseable {
      * A mapped region. {@code mapping} covers the region from a page boundary of its file;
      * {@code adds} counts the ADD_MEM_REGs of it not yet removed.
      */
-    record Mapped(Region region, Mapping mapping, long skew, java.util.concurrent.atomic.AtomicInteger adds) {
-        Mapped(Region region, Mapping mapping, long skew) {
-            this(region, mapping, skew, new java.util.concurrent.atomic.AtomicInteger(1));
+    record Mapped(Region region, Mapping mapping, long skew, Fd file, int seals, java.util.concurrent.atomic.AtomicInteger adds) {
+        Mapped(Region region, Mapping mapping, long skew, Fd file, int seals) {
+            this(region, mapping, skew, file, seals, new java.util.concurrent.atomic.AtomicInteger(1));
+        }
+
+        /** Whether the file may shrink under the mapping (no F_SEAL_SHRINK). */
+        boolean mayShrink() {
+            return seals < 0 || (seals & F_SEAL_SHRINK) == 0;
+        }
+
+        /** Unmaps the region and closes the descriptor kept to watch its file. */
+        void close() {
+            mapping.close();
+            file.close();
         }
 
         /** The region's first byte in this process. */
@@ -40,6 +56,15 @@ final class GuestMemory implements AutoCloseable {
             return mapping.address() + skew;
         }
     }
+
+    /** fcntl(2) commands and seals (linux/fcntl.h). */
+    private static final int F_DUPFD_CLOEXEC = 1030;
+    private static final int F_GET_SEALS = 1034;
+    private static final int F_SEAL_SEAL = 0x1;
+    private static final int F_SEAL_SHRINK = 0x2;
+    private static final int F_SEAL_GROW = 0x4;
+    private static final int F_SEAL_WRITE = 0x8;
+    private static final int F_SEAL_FUTURE_WRITE = 0x10;
 
     private final List<Mapped> regions = new ArrayList<>();
     private int version;
@@ -75,7 +100,7 @@ final class GuestMemory implements AutoCloseable {
             }
             return out;
         } catch (ProtocolException | RuntimeException e) {
-            out.forEach(m -> m.mapping().close());
+            out.forEach(Mapped::close);
             throw e;
         } finally {
             fds.forEach(Fd::close);
@@ -138,7 +163,7 @@ final class GuestMemory implements AutoCloseable {
     /** Unmaps a region {@link #find} returned; the device must no longer reach it. */
     void remove(Mapped m) {
         regions.remove(m);
-        m.mapping().close();
+        m.close();
         version++;
     }
 
@@ -229,15 +254,80 @@ final class GuestMemory implements AutoCloseable {
         if (length <= 0) {
             throw new ProtocolException(ProtocolError.BAD_REGION, "region (" + r + ") cannot be mapped in whole pages of " + page);
         }
+        Fd file = null;
         try {
-            return new Mapped(r, Mapping.map(fd, length, Mapping.PROT_READ | Mapping.PROT_WRITE, Mapping.MAP_SHARED, start), skew);
+            file = Fd.adopt(Files.fcntl(fd, F_DUPFD_CLOEXEC, 0));
+            Mapping mapping = Mapping.map(fd, length, Mapping.PROT_READ | Mapping.PROT_WRITE, Mapping.MAP_SHARED, start);
+            return new Mapped(r, mapping, skew, file, seals(fd));
         } catch (LinuxException e) {
+            if (file != null) {
+                file.close();
+            }
             throw new ProtocolException(ProtocolError.MAP_FAILED, "region (" + r + "): " + e.getMessage());
         }
     }
 
+    /** The file's seals, or -1 if it takes none (EINVAL: not a memfd, e.g. hugetlbfs). */
+    private static int seals(Fd fd) {
+        try {
+            return Files.fcntl(fd, F_GET_SEALS, 0);
+        } catch (LinuxException e) {
+            return -1;
+        }
+    }
+
+    /** A region's seals as {@code vhost:show} lists them. */
+    static String sealNames(Mapped m) {
+        if (m.seals() < 0) {
+            return "unsupported";
+        }
+        List<String> names = new ArrayList<>();
+        String[] all = {"seal", "shrink", "grow", "write", "future-write"};
+        int[] bits = {F_SEAL_SEAL, F_SEAL_SHRINK, F_SEAL_GROW, F_SEAL_WRITE, F_SEAL_FUTURE_WRITE};
+        for (int i = 0; i < bits.length; i++) {
+            if ((m.seals() & bits[i]) != 0) {
+                names.add(all[i]);
+            }
+        }
+        return names.isEmpty() ? "none" : String.join(" ", names);
+    }
+
+    /** Whether any region's file may shrink under its mapping (then {@link #shrunk} is worth asking). */
+    boolean mayShrink() {
+        for (Mapped m : regions) {
+            if (m.mayShrink()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Why the memory can no longer be used: the first region whose file no longer holds it (fstat
+     * of the descriptor it keeps), or null if every file still does.
+     */
+    String shrunk() {
+        for (Mapped m : regions) {
+            if (!m.mayShrink()) {
+                continue;
+            }
+            long size;
+            try {
+                size = Files.stat(m.file()).size();
+            } catch (LinuxException e) {
+                continue; // the kept descriptor cannot fail fstat; nothing to conclude if it does
+            }
+            Region r = m.region();
+            if (Long.compareUnsigned(size, r.mmapOffset() + r.size()) < 0) {
+                return "region (" + r + ")'s file shrank to " + size + " bytes under its mapping (it is not sealed with"
+                        + " F_SEAL_SHRINK): the device's accesses past its end fault";
+            }
+        }
+        return null;
+    }
+
     private void closeAll() {
-        regions.forEach(m -> m.mapping().close());
+        regions.forEach(Mapped::close);
         regions.clear();
     }
 

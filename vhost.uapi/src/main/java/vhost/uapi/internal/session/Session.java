@@ -315,8 +315,11 @@ public final class Session implements AutoCloseable {
      * The device's config callback fired: a device that needs a reset is reported on each ring's
      * err descriptor; any other change reaches the front-end as a config-change message on the
      * back-end channel (when it gave one and negotiated CONFIG).
+     *
+     * @throws ProtocolException a memory file shrank under its region ({@link #checkMemory})
      */
-    public void deviceEvent() throws LinuxException {
+    public void deviceEvent() throws LinuxException, ProtocolException {
+        checkMemory(); // a device whose access faulted on a shrunk file says only that it needs a reset
         if ((device.getStatus() & VirtioConfig.VIRTIO_CONFIG_S_NEEDS_RESET) != 0) {
             if (!needsResetReported) {
                 needsResetReported = true;
@@ -331,6 +334,31 @@ public final class Session implements AutoCloseable {
         }
     }
 
+    /** Whether the memory may shrink under running rings: the endpoint then calls {@link #checkMemory} now and then. */
+    public boolean watchesMemory() {
+        if (!memory.mayShrink()) {
+            return false;
+        }
+        for (Vring r : rings) {
+            if (r.programmed) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Checks that every region's file still holds it.
+     *
+     * @throws ProtocolException one shrank: the front-end took its memory away under the device
+     */
+    public void checkMemory() throws ProtocolException {
+        String why = memory.shrunk();
+        if (why != null) {
+            throw new ProtocolException(ProtocolError.REGION_SHRUNK, why);
+        }
+    }
+
     // ================================================================ listing and teardown
 
     /** A snapshot for {@code vhost:show}. */
@@ -339,7 +367,8 @@ public final class Session implements AutoCloseable {
         List<SessionInfo.Region> regions = new java.util.ArrayList<>();
         for (int i = 0; i < mapped.size(); i++) {
             GuestMemory.Mapped m = mapped.get(i);
-            regions.add(new SessionInfo.Region(i, m.region().gpa(), m.region().size(), m.region().userAddr(), m.hostAddress()));
+            regions.add(new SessionInfo.Region(i, m.region().gpa(), m.region().size(), m.region().userAddr(), m.hostAddress(),
+                    GuestMemory.sealNames(m)));
         }
         List<SessionInfo.Ring> rs = new java.util.ArrayList<>();
         for (Vring r : rings) {

@@ -19,8 +19,13 @@ public record SessionInfo(int frontendPid, long features, long deviceFeatures, l
         boolean backendChannel, int mtu, long configChangesSent, int receivePairs, long refusedRequests, List<Region> regions,
         List<Ring> rings) {
 
-    /** A memory region (the index in the table): guest-physical address, size, the front-end's user address, and where it is mapped here. */
-    public record Region(int index, long gpa, long size, long userAddr, long hostAddr) {}
+    /**
+     * A memory region (the index in the table): guest-physical address, size, the front-end's user
+     * address, where it is mapped here, and its file's seals ({@code seal shrink grow write
+     * future-write}, {@code none}, or {@code unsupported} for a file that takes none, such as
+     * hugetlbfs): one that is not sealed against shrinking is watched while rings run.
+     */
+    public record Region(int index, long gpa, long size, long userAddr, long hostAddr, String seals) {}
 
     /**
      * A ring: size, enable, started (kick given), whether the device has it ready, polling (no kick
