@@ -358,7 +358,8 @@ class GuestOnBusbarIT {
             return Long.parseLong(m.group(1));
         }
 
-        private static long sum(String json, String field) {
+        /** The sum of every {@code field} of a JSON listing (a NetDevice's queues). */
+        static long sum(String json, String field) {
             Matcher m = Pattern.compile("\"" + field + "\":(\\d+)").matcher(json);
             long total = 0;
             boolean any = false;

@@ -11,7 +11,6 @@ import interop.peer.Qemu;
 import interop.peer.Qemu.VhostUserNic;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -87,22 +86,10 @@ class GuestOnPciVdpaIT {
             assertThat(partnerRx.frames()).as("frames the partner device took from the cable = frames the guest sent").isEqualTo(sent);
             assertThat(partnerRx.bytes()).as("bytes").isEqualTo(stat.number("tx_bytes"));
             String link = busbar.shell("net:link -j " + partner.name(), STEP);
-            assertThat(sum(link, "txFrames")).as("frames the partner NetDevice sent = frames the guest received").isEqualTo(received);
-            assertThat(sum(link, "txBytes")).as("bytes").isEqualTo(stat.number("rx_bytes"));
+            assertThat(GuestOnBusbarIT.Partner.sum(link, "txFrames")).as("frames the partner NetDevice sent = frames the guest received").isEqualTo(received);
+            assertThat(GuestOnBusbarIT.Partner.sum(link, "txBytes")).as("bytes").isEqualTo(stat.number("rx_bytes"));
             assertThat(busbar.shell("vhost:show vdpa0", STEP)).as("the guest's session ended cleanly").contains("server listening")
                     .doesNotContain("protocol errors");
         }
-    }
-
-    private static long sum(String json, String field) {
-        Matcher m = Pattern.compile("\"" + field + "\":(\\d+)").matcher(json);
-        long total = 0;
-        boolean any = false;
-        while (m.find()) {
-            total += Long.parseLong(m.group(1));
-            any = true;
-        }
-        assertThat(any).as("%s in:\n%s", field, json).isTrue();
-        return total;
     }
 }

@@ -37,11 +37,7 @@ class DeviceWithoutQueueStateTest {
     @Test
     void getVringBaseStopsTheRingsByAResetAndAnswersTheUsedIndexInGuestMemorySplit() throws Exception {
         try (Rig rig = Rig.overPci(dir, 1); TestFrontend fe = rig.frontend()) {
-            fe.negotiate(Rig.VERSION_1, TestFrontend.ALL_PROTOCOL);
-            fe.ring(0, 256, true);
-            TestFrontend.Ring tx = fe.ring(1, 8, true);
-            fe.driverOk();
-            rig.toPeer(fe, tx, 5, 0);
+            TestFrontend.Ring tx = fiveSent(rig, fe, 0);
             TestFrontend.await(() -> {
                 fe.reapTx(tx);
                 return tx.queue.freeDescriptors() == 8;
@@ -65,11 +61,7 @@ class DeviceWithoutQueueStateTest {
     @Test
     void getVringBaseOfAPackedRingAnswersItsStartTheOnlyStateTheDeviceResumesFrom() throws Exception {
         try (Rig rig = Rig.overPci(dir, 1); TestFrontend fe = rig.frontend()) {
-            fe.negotiate(Rig.VERSION_1 | Rig.PACKED, TestFrontend.ALL_PROTOCOL);
-            fe.ring(0, 256, true);
-            TestFrontend.Ring tx = fe.ring(1, 8, true);
-            fe.driverOk();
-            rig.toPeer(fe, tx, 5, 0);
+            fiveSent(rig, fe, Rig.PACKED);
             assertThat(fe.getVringBase(1)).isEqualTo(0x8000_8000L);
             assertThat(fe.connected()).isTrue();
             assertThat(rig.info().session().rings().get(1).ready()).isFalse();
@@ -79,11 +71,7 @@ class DeviceWithoutQueueStateTest {
     @Test
     void aBaseTheDeviceCannotStartAtIsRefusedWithAReasonAndTheRingStaysStopped() throws Exception {
         try (Rig rig = Rig.overPci(dir, 1); TestFrontend fe = rig.frontend()) {
-            fe.negotiate(Rig.VERSION_1, TestFrontend.ALL_PROTOCOL);
-            fe.ring(0, 256, true);
-            TestFrontend.Ring tx = fe.ring(1, 8, true);
-            fe.driverOk();
-            rig.toPeer(fe, tx, 5, 0);
+            TestFrontend.Ring tx = fiveSent(rig, fe, 0);
             long base = fe.getVringBase(1);
             assertThat(fe.call(Request.SET_VRING_BASE, fe.state(1, base), List.of())).as("REPLY_ACK carries the refusal").isNotZero();
             assertThat(fe.call(Request.SET_VRING_KICK, fe.u64(1), List.of(tx.kick.fd()))).isZero();
@@ -106,5 +94,15 @@ class DeviceWithoutQueueStateTest {
             String text = VhostCommands.format(List.of(rig.info()));
             assertThat(text).contains("queue state: not reported by the device");
         }
+    }
+
+    /** Both rings running (TX of 8 entries), five frames sent to the peer on TX. */
+    private static TestFrontend.Ring fiveSent(Rig rig, TestFrontend fe, long features) throws Exception {
+        fe.negotiate(Rig.VERSION_1 | features, TestFrontend.ALL_PROTOCOL);
+        fe.ring(0, 256, true);
+        TestFrontend.Ring tx = fe.ring(1, 8, true);
+        fe.driverOk();
+        rig.toPeer(fe, tx, 5, 0);
+        return tx;
     }
 }
