@@ -321,6 +321,7 @@ final class Bridge {
         resetDevice();
     }
 
+    /** Resets the device; features are negotiated and the memory mapped again on the next sync. */
     private void resetDevice() {
         device.reset();
         featuresProgrammed = false;
