@@ -36,7 +36,7 @@ import virtio.net.api.NetDevice;
  *       {@code heapPerDevice}, {@code residentPerDevice}); then every configuration is deleted and
  *       {@code Scale.remove} is the time until the last vDPA device left (and
  *       {@code removeCpuPerDevice}), and {@code Scale.threadsLeftAfterRemoval} counts the platform
- *       threads more than before the round. {@code --rounds} times.</li>
+ *       threads started during the round and still alive after it. {@code --rounds} times.</li>
  * </ul>
  *
  * Usage: {@code java -cp benchmarks.jar bench.net.HotPlug [--cycles 200] [--warmup 20] [--devices 1000] [--rounds 3]}
@@ -183,9 +183,10 @@ public final class HotPlug {
                 removeCpu[r] = millis(ResourceUse.cpuNanos() - c1) / n;
                 Thread.sleep(SETTLE);
                 ResourceUse after = ResourceUse.now();
-                left[r] = after.threads() - before.threads();
-                System.out.printf(Locale.ROOT, "# scale round %d, %d devices: before %s; with them %s; after removal %s%n",
-                        r, n, before, with, after);
+                List<String> started = after.threadsStartedSince(before);
+                left[r] = started.size();
+                System.out.printf(Locale.ROOT, "# scale round %d, %d devices: before %s; with them %s; after removal %s%s%n",
+                        r, n, before, with, after, started.isEmpty() ? "" : "; left behind: " + started);
             }
         }
         Map<String, String> p = Map.of("devices", String.valueOf(n));

@@ -4,23 +4,49 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * What this JVM holds at one moment: live platform threads (virtual threads are not counted: they
  * hold no OS thread while parked), heap in use after a full GC, and resident memory (the native
  * DMA pools of the devices are off-heap, so heap alone would miss them).
  *
- * @param threads live platform threads ({@code ThreadMXBean.getThreadCount})
+ * @param threadIds the ids of the live platform threads ({@code ThreadMXBean.getAllThreadIds})
  * @param heapBytes heap used after {@code System.gc()} ({@code MemoryMXBean})
  * @param residentBytes the process's resident set ({@code VmRSS} of /proc/self/status), or -1
  */
-record ResourceUse(int threads, long heapBytes, long residentBytes) {
+record ResourceUse(Set<Long> threadIds, long heapBytes, long residentBytes) {
+
+    /** Live platform threads. */
+    int threads() {
+        return threadIds.size();
+    }
+
+    /**
+     * The names of the platform threads alive now that were not alive at {@code before}: a
+     * difference of counts would let a thread that ended elsewhere (a JDK pool worker retiring)
+     * hide one that was left behind. The common pool's workers are the JDK's own and retire by
+     * themselves, so they are not counted.
+     */
+    List<String> threadsStartedSince(ResourceUse before) {
+        Map<Long, String> names = Arrays.stream(Thread.getAllStackTraces().keySet().toArray(Thread[]::new))
+                .collect(Collectors.toMap(Thread::threadId, Thread::getName, (a, b) -> a));
+        return threadIds.stream().filter(id -> !before.threadIds.contains(id))
+                .map(id -> names.getOrDefault(id, "thread " + id))
+                .filter(name -> !name.startsWith("ForkJoinPool.commonPool-worker-"))
+                .sorted().toList();
+    }
 
     /** Collects garbage (twice, so finalizable and cleaner-held objects go too), then measures. */
     static ResourceUse now() {
         System.gc();
         System.gc();
-        return new ResourceUse(ManagementFactory.getThreadMXBean().getThreadCount(),
+        return new ResourceUse(Arrays.stream(ManagementFactory.getThreadMXBean().getAllThreadIds()).boxed()
+                .collect(Collectors.toUnmodifiableSet()),
                 ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), resident());
     }
 
@@ -45,7 +71,7 @@ record ResourceUse(int threads, long heapBytes, long residentBytes) {
 
     @Override
     public String toString() {
-        return threads + " threads, heap " + heapBytes / 1024 + " KiB, resident "
+        return threads() + " threads, heap " + heapBytes / 1024 + " KiB, resident "
                 + (residentBytes < 0 ? "?" : residentBytes / 1024 + " KiB");
     }
 }
