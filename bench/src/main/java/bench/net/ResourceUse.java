@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.stream.Collectors;
 
 /**
@@ -29,15 +30,16 @@ record ResourceUse(Set<Long> threadIds, long heapBytes, long residentBytes) {
     /**
      * The names of the platform threads alive now that were not alive at {@code before}: a
      * difference of counts would let a thread that ended elsewhere (a JDK pool worker retiring)
-     * hide one that was left behind. The common pool's workers are the JDK's own and retire by
-     * themselves, so they are not counted.
+     * hide one that was left behind. Fork/join workers (the common pool's, and the carriers of
+     * virtual threads, {@code ForkJoinPool-1-worker-N}) are the JDK's own and retire by themselves
+     * when idle, so they are not counted.
      */
     List<String> threadsStartedSince(ResourceUse before) {
-        Map<Long, String> names = Arrays.stream(Thread.getAllStackTraces().keySet().toArray(Thread[]::new))
-                .collect(Collectors.toMap(Thread::threadId, Thread::getName, (a, b) -> a));
+        Map<Long, Thread> live = Thread.getAllStackTraces().keySet().stream()
+                .collect(Collectors.toMap(Thread::threadId, t -> t, (a, b) -> a));
         return threadIds.stream().filter(id -> !before.threadIds.contains(id))
-                .map(id -> names.getOrDefault(id, "thread " + id))
-                .filter(name -> !name.startsWith("ForkJoinPool.commonPool-worker-"))
+                .filter(id -> !(live.get(id) instanceof ForkJoinWorkerThread))
+                .map(id -> live.containsKey(id) ? live.get(id).getName() : "thread " + id)
                 .sorted().toList();
     }
 

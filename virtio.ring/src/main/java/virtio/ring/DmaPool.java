@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.TreeMap;
+import virtio.ring.internal.ZeroedMemory;
 
 /**
  * The driver side's DMA memory: one contiguous segment the device maps at {@link #iovaBase()},
@@ -25,8 +26,14 @@ public final class DmaPool implements AutoCloseable {
     private final long iovaBase;
     /** Free ranges: offset to size. */
     private final TreeMap<Long, Long> free = new TreeMap<>();
+    /**
+     * Bytes from here to the end were never handed out and are still zero as the pool was made,
+     * so {@link #allocate} zeroes only what lies below (the whole pool, for a file mapping that
+     * may hold old contents).
+     */
+    private long zeroFrom;
 
-    private DmaPool(Arena arena, MemorySegment segment, long iovaBase) {
+    private DmaPool(Arena arena, MemorySegment segment, long iovaBase, boolean zeroed) {
         if (Long.compareUnsigned(iovaBase + segment.byteSize(), iovaBase) <= 0) {
             throw new IllegalArgumentException("pool wraps the address space");
         }
@@ -34,12 +41,19 @@ public final class DmaPool implements AutoCloseable {
         this.segment = segment;
         this.iovaBase = iovaBase;
         free.put(0L, segment.byteSize());
+        this.zeroFrom = zeroed ? 0 : segment.byteSize();
     }
 
     /** A pool of {@code size} bytes of zeroed native memory that the device will see at {@code iovaBase}. */
     public static DmaPool create(long size, long iovaBase) {
         Arena arena = Arena.ofShared();
-        return new DmaPool(arena, arena.allocate(size, 4096), iovaBase);
+        try {
+            // zero without a store to every byte: pages stay zeroFrom until a ring or buffer uses them
+            return new DmaPool(arena, ZeroedMemory.allocate(size, 4096, arena), iovaBase, true);
+        } catch (RuntimeException | Error e) {
+            arena.close();
+            throw e;
+        }
     }
 
     /**
@@ -54,7 +68,7 @@ public final class DmaPool implements AutoCloseable {
                 // grows the file; the mapping needs the pages to exist
                 ch.write(java.nio.ByteBuffer.allocate(1), size - 1);
             }
-            return new DmaPool(arena, ch.map(FileChannel.MapMode.READ_WRITE, 0, size, arena), iovaBase);
+            return new DmaPool(arena, ch.map(FileChannel.MapMode.READ_WRITE, 0, size, arena), iovaBase, false);
         } catch (IOException | RuntimeException e) {
             arena.close();
             throw e;
@@ -83,7 +97,8 @@ public final class DmaPool implements AutoCloseable {
 
     /**
      * Carves a zeroed buffer of {@code size} bytes aligned to {@code alignment} (a power of two,
-     * relative to the bus address).
+     * relative to the bus address). Zeroed of whatever the driver left there; a device that maps
+     * the pool can write any of it at any time, before this call as after it.
      *
      * @throws IllegalStateException if no free range fits
      */
@@ -104,7 +119,12 @@ public final class DmaPool implements AutoCloseable {
                     free.put(aligned + size, end - aligned - size);
                 }
                 MemorySegment s = segment.asSlice(aligned, size);
-                s.fill((byte) 0);
+                // a buffer given back may hold old data; memory never handed out is still zero
+                long dirty = Math.min(size, zeroFrom - aligned);
+                if (dirty > 0) {
+                    s.asSlice(0, dirty).fill((byte) 0);
+                }
+                zeroFrom = Math.max(zeroFrom, aligned + size);
                 return new DmaBuffer(iovaBase + aligned, s);
             }
         }

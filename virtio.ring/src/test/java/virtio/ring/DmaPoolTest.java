@@ -30,6 +30,25 @@ class DmaPoolTest {
     }
 
     @Test
+    void aBufferOverOldAndNeverUsedMemoryIsZeroThroughoutAndAClosedPoolRefusesAccess() {
+        DmaPool pool = DmaPool.create(3 << 20, 0x100000);
+        assertThat(pool.segment().address() % 4096).isZero();
+        assertThat(pool.segment().byteSize()).isEqualTo(3 << 20);
+        DmaBuffer a = pool.allocate(0x3000, 4096);
+        a.segment().fill((byte) 7);
+        pool.free(a);
+        // starts inside what a dirtied and runs past everything handed out so far
+        DmaBuffer b = pool.allocate(0x5000, 16);
+        assertThat(b.iova()).isEqualTo(a.iova());
+        for (long i = 0; i < b.size(); i++) {
+            assertThat(b.segment().get(ValueLayout.JAVA_BYTE, i)).as("byte %d", i).isZero();
+        }
+        assertThat(pool.segment().get(ValueLayout.JAVA_BYTE, pool.size() - 1)).isZero();
+        pool.close();
+        assertThatThrownBy(() -> b.segment().get(ValueLayout.JAVA_BYTE, 0)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void freedBuffersCoalesceSoTheWholePoolCanBeTakenAgain() {
         try (DmaPool pool = DmaPool.create(0x1000, 0)) {
             List<DmaBuffer> all = new ArrayList<>();
