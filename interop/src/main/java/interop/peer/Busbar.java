@@ -55,6 +55,15 @@ public final class Busbar implements AutoCloseable {
         return new Busbar(PeerProcess.start(name, command, lifetime, List.of(), null, Duration.ZERO, home), runtimeDir);
     }
 
+    /**
+     * The runtime whose Gogo shell is on {@code console}'s input and output rather than a process
+     * of its own: inside a guest, on the guest's serial console (its echo off, so only what the
+     * shell prints comes back). Closing it closes {@code console}.
+     */
+    public static Busbar onConsole(PeerProcess console) {
+        return new Busbar(console, null);
+    }
+
     /** Writes a device's configuration file into {@code home}/deploy (written aside, then moved in). */
     public static void deploy(Path home, String file, String text) {
         try {

@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import linux.ffm.LinuxException;
 import pci.bus.PciDma;
 
@@ -19,6 +20,8 @@ final class VfioDma implements PciDma {
     private final long first;
     private final long last;
     private final List<Mapping> mappings = new ArrayList<>();
+    private long maps;
+    private long unmaps;
 
     VfioDma(VfioContainer container, long first, long last) {
         this.container = container;
@@ -43,6 +46,7 @@ final class VfioDma implements PciDma {
         } catch (LinuxException e) {
             throw new IllegalStateException("VFIO_IOMMU_MAP_DMA of 0x" + Long.toHexString(iova) + ": " + e.getMessage(), e);
         }
+        maps++;
         mappings.add(new Mapping(iova, size, permission));
         mappings.sort(Comparator.comparing(Mapping::iova, Long::compareUnsigned));
     }
@@ -58,8 +62,17 @@ final class VfioDma implements PciDma {
                     throw new IllegalStateException("VFIO_IOMMU_UNMAP_DMA of 0x" + Long.toHexString(m.iova()) + ": " + e.getMessage(), e);
                 }
                 it.remove();
+                unmaps++;
             }
         }
+    }
+
+    /** What {@code lspci -v} shows: mappings installed now and their bytes, and VFIO_IOMMU_MAP_DMA / UNMAP_DMA done. */
+    synchronized void counters(Map<String, Long> out) {
+        out.put("dma_mappings", (long) mappings.size());
+        out.put("dma_bytes", mappings.stream().mapToLong(Mapping::size).sum());
+        out.put("dma_maps", maps);
+        out.put("dma_unmaps", unmaps);
     }
 
     @Override

@@ -8,7 +8,9 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import linux.ffm.Fd;
 import linux.ffm.Files;
@@ -50,7 +52,7 @@ final class VfioFunction implements PciDevice {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment info = a.allocate(DEVICE_INFO_SIZE, 8);
             VfioUapi.deviceInfo(info);
-            Files.ioctl(device, VFIO_DEVICE_GET_INFO, info);
+            VfioUapi.ioctl(device, VFIO_DEVICE_GET_INFO, info, address.toString());
             DeviceInfo d = VfioUapi.deviceInfoOf(info);
             if ((d.flags() & VFIO_DEVICE_FLAGS_PCI) == 0 || d.regions() <= VFIO_PCI_CONFIG_REGION_INDEX) {
                 throw new IOException(address + " is not a PCI device to VFIO (flags 0x" + Integer.toHexString(d.flags()) + ")");
@@ -89,7 +91,7 @@ final class VfioFunction implements PciDevice {
             }
             MemorySegment irq = a.allocate(IRQ_INFO_SIZE, 8);
             VfioUapi.irqInfo(irq, VFIO_PCI_MSIX_IRQ_INDEX);
-            Files.ioctl(device, VFIO_DEVICE_GET_IRQ_INFO, irq);
+            VfioUapi.ioctl(device, VFIO_DEVICE_GET_IRQ_INFO, irq, address + " MSI-X");
             IrqInfo msixInfo = VfioUapi.irqInfoOf(irq);
             this.msix = msixInfo.count() > 0 && (msixInfo.flags() & VFIO_IRQ_INFO_EVENTFD) != 0
                     ? new VfioMsix(address.toString(), msixInfo.count(), new SetIrqs()) : null;
@@ -102,7 +104,7 @@ final class VfioFunction implements PciDevice {
     private RegionInfo region(Arena a, int index) throws LinuxException {
         MemorySegment s = a.allocate(REGION_INFO_SIZE, 8);
         VfioUapi.regionInfo(s, index);
-        Files.ioctl(device, VFIO_DEVICE_GET_REGION_INFO, s);
+        VfioUapi.ioctl(device, VFIO_DEVICE_GET_REGION_INFO, s, address + " region " + index);
         return VfioUapi.regionInfoOf(s);
     }
 
@@ -201,7 +203,7 @@ final class VfioFunction implements PciDevice {
             try (Arena a = Arena.ofConfined()) {
                 MemorySegment s = a.allocate(VfioUapi.irqSetSize(fds.length), 8);
                 VfioUapi.irqSet(s, VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER, VFIO_PCI_MSIX_IRQ_INDEX, 0, fds.length, fds);
-                Files.ioctl(device, VFIO_DEVICE_SET_IRQS, s);
+                VfioUapi.ioctl(device, VFIO_DEVICE_SET_IRQS, s, address + " MSI-X vectors 0.." + (fds.length - 1));
             }
         }
 
@@ -211,7 +213,7 @@ final class VfioFunction implements PciDevice {
                 MemorySegment s = a.allocate(VfioUapi.irqSetSize(0), 8);
                 // DATA_NONE with count 0 tears the index down: MSI-X disabled
                 VfioUapi.irqSet(s, VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_TRIGGER, VFIO_PCI_MSIX_IRQ_INDEX, 0, 0, null);
-                Files.ioctl(device, VFIO_DEVICE_SET_IRQS, s);
+                VfioUapi.ioctl(device, VFIO_DEVICE_SET_IRQS, s, address + " MSI-X off");
             }
         }
     }
@@ -231,6 +233,16 @@ final class VfioFunction implements PciDevice {
     @Override public List<PciBar> bars() { return List.copyOf(bars); }
     @Override public Optional<PciMsix> msix() { return Optional.ofNullable(msix); }
     @Override public PciDma dma() { return dma; }
+
+    /** MSI-X vectors routed now and signals received; the DMA window's mappings (see {@link VfioDma#counters}). */
+    @Override
+    public Map<String, Long> counters() {
+        Map<String, Long> c = new LinkedHashMap<>();
+        c.put("msix_vectors", msix == null ? 0L : msix.enabledVectors());
+        c.put("msix_signals", msix == null ? 0L : msix.signals());
+        dma.counters(c);
+        return c;
+    }
 
     /** After the bus let go: MSI-X off, the BARs unmapped, the device fd closed. */
     void close() {

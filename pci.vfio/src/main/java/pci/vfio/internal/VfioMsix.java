@@ -41,6 +41,8 @@ final class VfioMsix implements PciMsix {
     private Epoll epoll;
     private Thread poller;
     private volatile boolean stop;
+    /** Signals the kernel sent (an eventfd's count, several signals read at once counting each); written by the poller only. */
+    private volatile long signals;
 
     VfioMsix(String name, int tableSize, Routing routing) {
         this.name = name;
@@ -96,7 +98,9 @@ final class VfioMsix implements PciMsix {
                 int n = epoll.await(events, POLL_MILLIS);
                 for (int i = 0; i < n; i++) {
                     int v = (int) events.token(i);
-                    if (fds[v].read() != 0) {
+                    long count = fds[v].read();
+                    if (count != 0) {
+                        signals += count; // one writer: this thread
                         fire(v);
                     }
                 }
@@ -181,6 +185,11 @@ final class VfioMsix implements PciMsix {
         if (due) {
             fire(vector);
         }
+    }
+
+    /** Signals received from the kernel since this function was opened, over every enable. */
+    long signals() {
+        return signals;
     }
 
     /** The eventfd of an enabled vector: what the kernel signals (tests signal it too). */

@@ -115,6 +115,9 @@ public final class VfioProvider implements PciProvider {
             if (closed) {
                 return;
             }
+            // the kernel's order: the group into the container and the IOMMU set, then the IOMMU's
+            // ranges, then the device fd (VFIO_GROUP_GET_DEVICE_FD wants the IOMMU set)
+            container.attach(b.group());
             List<VfioUapi.IovaRange> ranges = container.iovaRanges();
             // without the capability the IOMMU says nothing: 48 bits, what every x86 IOMMU maps
             VfioUapi.IovaRange r = ranges.isEmpty() ? new VfioUapi.IovaRange(0, (1L << 48) - 1) : ranges.get(0);

@@ -4,6 +4,9 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
+import linux.ffm.Fd;
+import linux.ffm.Files;
+import linux.ffm.LinuxException;
 
 /**
  * The VFIO user API this provider speaks (the kernel's include/uapi/linux/vfio.h), under its
@@ -44,6 +47,40 @@ final class VfioUapi {
     static final long VFIO_IOMMU_MAP_DMA = io(13);
     static final long VFIO_IOMMU_UNMAP_DMA = io(14);
 
+    /** The name of a VFIO ioctl number, for errors; {@code ioctl 0x...} for one this provider does not issue. */
+    static String ioctlName(long request) {
+        return switch ((int) (request - io(0))) {
+            case 0 -> "VFIO_GET_API_VERSION";
+            case 1 -> "VFIO_CHECK_EXTENSION";
+            case 2 -> "VFIO_SET_IOMMU";
+            case 3 -> "VFIO_GROUP_GET_STATUS";
+            case 4 -> "VFIO_GROUP_SET_CONTAINER";
+            case 5 -> "VFIO_GROUP_UNSET_CONTAINER";
+            case 6 -> "VFIO_GROUP_GET_DEVICE_FD";
+            case 7 -> "VFIO_DEVICE_GET_INFO";
+            case 8 -> "VFIO_DEVICE_GET_REGION_INFO";
+            case 9 -> "VFIO_DEVICE_GET_IRQ_INFO";
+            case 10 -> "VFIO_DEVICE_SET_IRQS";
+            case 11 -> "VFIO_DEVICE_RESET";
+            case 12 -> "VFIO_IOMMU_GET_INFO";
+            case 13 -> "VFIO_IOMMU_MAP_DMA";
+            case 14 -> "VFIO_IOMMU_UNMAP_DMA";
+            default -> "ioctl 0x" + Long.toHexString(request);
+        };
+    }
+
+    /**
+     * ioctl(2) of a VFIO request; a failure names the request (not just "ioctl") and its errno,
+     * plus {@code what} it was about (a group, a function).
+     */
+    static int ioctl(Fd fd, long request, MemorySegment arg, String what) throws LinuxException {
+        try {
+            return Files.ioctl(fd, request, arg);
+        } catch (LinuxException e) {
+            throw new LinuxException(ioctlName(request), e.errno(), what);
+        }
+    }
+
     /** What VFIO_GET_API_VERSION answers. */
     static final int VFIO_API_VERSION = 0;
     /** The type 1 IOMMU with the v2 semantics (unmap of a whole mapping). */
@@ -73,6 +110,11 @@ final class VfioUapi {
 
     /** The IRQ index of a PCI device's MSI-X. */
     static final int VFIO_PCI_MSIX_IRQ_INDEX = 2;
+    /**
+     * The IRQ index of the device request: one eventfd the kernel signals when it wants the device
+     * back (an unbind from vfio-pci, a hot unplug); it waits until the user closed the device fd.
+     */
+    static final int VFIO_PCI_REQ_IRQ_INDEX = 4;
     static final int VFIO_IRQ_INFO_EVENTFD = 1;
     static final int VFIO_IRQ_INFO_MASKABLE = 2;
     /** Size of struct vfio_irq_info {argsz, flags, index, count}. */

@@ -41,6 +41,14 @@ class VfioUapiTest {
     }
 
     @Test
+    void aFailedIoctlIsNamedByItsRequest() {
+        assertThat(VfioUapi.ioctlName(0x3b66)).isEqualTo("VFIO_SET_IOMMU");
+        assertThat(VfioUapi.ioctlName(0x3b70)).isEqualTo("VFIO_IOMMU_GET_INFO");
+        assertThat(VfioUapi.ioctlName(0x3b6a)).isEqualTo("VFIO_GROUP_GET_DEVICE_FD");
+        assertThat(VfioUapi.ioctlName(0x5401)).isEqualTo("ioctl 0x5401");
+    }
+
+    @Test
     void setIrqsCarriesArgszFlagsIndexStartCountThenTheEventfds() {
         MemorySegment s = arena.allocate(VfioUapi.irqSetSize(2), 8);
         VfioUapi.irqSet(s, VfioUapi.VFIO_IRQ_SET_DATA_EVENTFD | VfioUapi.VFIO_IRQ_SET_ACTION_TRIGGER,
