@@ -57,7 +57,8 @@ class KickSuppressionTest {
                 int back = da.reapTx(0);
                 t.reaped += back;
                 return moved + back;
-            }, () -> a.vendorVqStats(1).get("tx_pause") == 1, t::toString);
+                // paused, and every frame b took is back: the ring has room (a packed ring's used slots are reaped)
+            }, () -> a.vendorVqStats(1).get("tx_pause") == 1 && t.reaped == FrameFifo.CAPACITY, t::toString);
             long kicks = a.vendorVqStats(1).get("kicks");
             int more = 0;
             while (more < 20 && da.trySend(0, t.frame(t.sent))) {
