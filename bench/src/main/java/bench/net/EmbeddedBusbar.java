@@ -50,7 +50,7 @@ final class EmbeddedBusbar implements AutoCloseable {
     static final String BUNDLES_PROPERTY = "busbar.bench.bundles";
     /** The framework's storage folder, wiped at each start; default target/bench-felix. */
     static final String STORAGE_PROPERTY = "busbar.bench.storage";
-    static final String SYSTEM_PACKAGES_EXTRA = "virtio.net.api;version=2.1.0";
+    static final String SYSTEM_PACKAGES_EXTRA = "virtio.net.api;version=2.2.0";
     static final String FACTORY_PID = "vdpa.sim.net";
 
     /** Install and start order: the platform first, then busbar's bundles bottom up. */

@@ -23,6 +23,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.infra.Control;
+import virtio.net.api.Ethernet;
 import virtio.net.api.FrameHandler;
 import virtio.net.api.NetDevice;
 import virtio.net.api.SendResult;
@@ -66,7 +67,7 @@ public class NetDeviceBenchmark {
     static final String MAC1 = "52:54:00:be:00:01";
     static final String CABLE = "cable:bench";
     /** IEEE 802 local experimental EtherType 1: nobody else's protocol. */
-    static final short ETHERTYPE = (short) 0x88b5;
+    static final short ETHERTYPE = (short) Ethernet.ETH_P_802_EX1;
     static final long POLL_MILLIS = 1;
     private static final Duration BOOT_WAIT = Duration.ofSeconds(60);
     private static final Duration FIRST_FRAMES_WAIT = Duration.ofSeconds(20);

@@ -23,8 +23,8 @@ public final class VdpaSimNet {
     /** Configuration property: the number of queue pairs; default 1. */
     public static final String PROP_MAX_VQP = "max_vqp";
     /**
-     * Configuration property: {@value #LINK_LOOPBACK} (default), {@code cable:<name>}, or
-     * {@code tap:<ifname>[@<netns>]}.
+     * Configuration property: {@value #LINK_LOOPBACK} (default), {@code cable:<name>},
+     * {@code tap:<ifname>[@<netns>]}, {@value #LINK_SINK} or {@code generator:<size>[,count=<n>]}.
      */
     public static final String PROP_LINK = "link";
 
@@ -47,6 +47,16 @@ public final class VdpaSimNet {
     public static final String LINK_TAP_PREFIX = "tap:";
     /** Separates a TAP's interface name from its network namespace: {@code tap:<ifname>@<netns>}. */
     public static final String LINK_TAP_NETNS = "@";
+    /** Link value: every frame the device sends is counted and dropped; nothing ever arrives. */
+    public static final String LINK_SINK = "sink";
+    /**
+     * Link value prefix: {@code generator:<size>} sends the device frames of {@code <size>} bytes
+     * (Ethernet header included, no FCS; broadcast) as fast as its receive queue takes them, like
+     * pktgen; what the device sends is counted and dropped, as by a {@value #LINK_SINK}.
+     */
+    public static final String LINK_GENERATOR_PREFIX = "generator:";
+    /** Follows a generator's size: {@code generator:<size>,count=<n>} stops after {@code n} frames. */
+    public static final String LINK_GENERATOR_COUNT = ",count=";
 
     /** MTU of a device created without one. */
     public static final int DEFAULT_MTU = 1500;

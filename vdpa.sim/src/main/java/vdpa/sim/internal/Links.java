@@ -8,11 +8,11 @@ import linux.ffm.Tap;
 
 /**
  * The links of one management device: cables by name, made when the first end is plugged in and
- * forgotten when the last one leaves. Loopback and TAP links are one per port.
+ * forgotten when the last one leaves. Loopback, TAP, sink and generator links are one per port.
  *
  * <p>Plugging is two steps, so a device can move to another link without losing the one it has
  * when the new one refuses: {@link #open} does everything that can fail (opens a TAP, finds room
- * on a cable), {@link #attach} then connects and cannot be refused for a link just opened.
+ * on a cable, checks a generator's frames fit the device), {@link #attach} then connects and cannot be refused for a link just opened.
  */
 final class Links {
 
@@ -53,6 +53,8 @@ final class Links {
                 yield cable;
             }
             case LinkSpec.Tap t -> TapLink.open(t, tapCloneDevice, TapLink.threads(t));
+            case LinkSpec.Sink s -> new SinkLink();
+            case LinkSpec.Generator g -> GeneratorLink.open(g, port);
         };
     }
 

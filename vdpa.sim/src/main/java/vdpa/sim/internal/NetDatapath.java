@@ -24,6 +24,15 @@ import virtio.ring.DeviceQueue;
  * reaches the driver as a full TX ring. A frame is dropped only when it can never be delivered:
  * malformed, oversize, link down, filtered, or the receiver not live or its queue not ready.
  *
+ * <p><b>Kicks only when needed.</b> While a queue has work the datapath asks the driver not to
+ * kick it ({@link DeviceQueue#disableNotifications}: VIRTQ_USED_F_NO_NOTIFY, or with EVENT_IDX an
+ * event index out of reach) and comes back to it by itself; a kick costs the driver a system call
+ * (an eventfd write over vhost-user) and the device a wake-up. A transmit queue paused on a full
+ * peer needs no kick either: the peer's wake-up brings it back. A transmit queue asks for kicks
+ * again when it runs dry, a receive queue when a frame finds no buffer; each re-enable re-reads
+ * the ring behind a full fence ({@link DeviceQueue#enableNotifications}) and goes on if buffers
+ * came meanwhile, so no kick is lost.
+ *
  * <p><b>No deadlock.</b> A worker never blocks: a waiting queue just ends its part of the round,
  * and the round goes on to the device's other queues, its receive FIFOs included. So waits form a
  * chain that always ends at a driver (TX waits for the peer's FIFO, which waits for the peer's RX
@@ -126,13 +135,22 @@ final class NetDatapath {
         for (int i = 0; i < BUDGET; i++) {
             // peek for room before taking a chain: a full peer leaves it in the ring (back-pressure)
             if (peer != null && !peer.admits(pair, wakeSelf)) {
+                // the peer's wake-up brings the queue back, kicks would only wake it for nothing
+                quiet(vq, q);
                 pause(vq);
                 break;
             }
             DescriptorChain c = vq.chain(0);
             if (c == null) {
-                break;
+                if (wantKicks(vq, q)) {
+                    // chains came while kicks were off: go on taking them
+                    c = vq.chain(0);
+                }
+                if (c == null) {
+                    break;
+                }
             }
+            quiet(vq, q);
             // the header (maybe split over descriptors) is skipped: no offloads are offered
             long len = c.readableBytes() - VIRTIO_NET_HDR_SIZE;
             if (len < ETH_HLEN) {
@@ -156,6 +174,26 @@ final class NetDatapath {
         }
         finish(vq, q, n);
         return n > 0;
+    }
+
+    /** The datapath is busy with the queue: the driver need not kick it. */
+    private static void quiet(SimVirtqueue vq, DeviceQueue q) {
+        if (!vq.quiet) {
+            q.disableNotifications();
+            vq.quiet = true;
+        }
+    }
+
+    /**
+     * The queue ran dry: the driver is asked to kick again. Returns true if buffers were added
+     * while kicks were off (look again now: no kick will come for them).
+     */
+    private static boolean wantKicks(SimVirtqueue vq, DeviceQueue q) {
+        if (!vq.quiet) {
+            return false;
+        }
+        vq.quiet = false;
+        return q.enableNotifications();
     }
 
     /** The queue waits for room at the peer; counted once per wait. */
@@ -184,6 +222,10 @@ final class NetDatapath {
         int len;
         while (frames < BUDGET && (len = fifo.peekLength()) >= 0) {
             int k = place(vq, q, fifo.peekSegment(), len);
+            if (k < 0 && wantKicks(vq, q)) {
+                // buffers were posted while kicks were off: try them
+                k = place(vq, q, fifo.peekSegment(), len);
+            }
             if (k < 0) {
                 // the frame stays at the head; the driver's kick when it posts buffers wakes the worker
                 if (!vq.waiting) {
@@ -193,6 +235,7 @@ final class NetDatapath {
                 break;
             }
             vq.waiting = false;
+            quiet(vq, q);
             returned += k;
             fifo.release();
             frames++;

@@ -1,6 +1,7 @@
 package vdpa.sim.internal;
 
 import java.lang.foreign.MemorySegment;
+import java.util.concurrent.atomic.AtomicReference;
 import virtio.ring.DescriptorChain;
 
 /**
@@ -21,6 +22,11 @@ import virtio.ring.DescriptorChain;
  *
  * <p>Every frame taken ends in the receiver's counters: in a FIFO (then in RX buffers, or in a
  * drop counter), or as {@link Stat#RX_DROP_NOT_READY}.
+ *
+ * <p><b>A sink</b> ({@link #sink}) is the far end of a link that only counts: it admits every
+ * frame and counts it as {@link Stat#SINK_FRAMES} without copying it. A sender that would rather
+ * wait than have its frames dropped while the receiver is not live (a generator) asks
+ * {@link #receivingOrWait} first.
  */
 final class Port {
 
@@ -34,16 +40,28 @@ final class Port {
     private final QueueStats[] rxStats;
     private final Runnable wake;
     private final Listener listener;
+    private final int maxFrame;
+    /** A sink's counters, or null for a port that receives into its FIFOs. */
+    private final QueueStats sink;
+    /** The wake-up of a sender waiting for the port to receive, or null. */
+    private final AtomicReference<Runnable> readyWaiter = new AtomicReference<>();
     private volatile Port peer;
     private volatile int rxPairs = 1;
     private volatile boolean receiving;
 
     /**
      * @param rxStats the counters of RX queue pair 0, 1, ...
+     * @param maxFrame the longest frame the owner takes (MTU + Ethernet header)
      * @param wake wakes the owner's worker
      */
-    Port(String owner, QueueStats[] rxStats, Runnable wake, Listener listener) {
+    Port(String owner, QueueStats[] rxStats, int maxFrame, Runnable wake, Listener listener) {
+        this(owner, rxStats, maxFrame, wake, listener, null);
+    }
+
+    private Port(String owner, QueueStats[] rxStats, int maxFrame, Runnable wake, Listener listener, QueueStats sink) {
         this.owner = owner;
+        this.maxFrame = maxFrame;
+        this.sink = sink;
         this.rxStats = rxStats;
         this.fifos = new FrameFifo[rxStats.length];
         for (int i = 0; i < fifos.length; i++) {
@@ -53,8 +71,23 @@ final class Port {
         this.listener = listener;
     }
 
+    /**
+     * A far end that counts every frame delivered to it in {@code counters} ({@link Stat#SINK_FRAMES},
+     * {@link Stat#SINK_BYTES}) and drops it; always receiving, never full.
+     */
+    static Port sink(String owner, QueueStats counters) {
+        Port p = new Port(owner, new QueueStats[] {counters}, Integer.MAX_VALUE, () -> {}, up -> {}, counters);
+        p.receiving = true;
+        return p;
+    }
+
     String owner() {
         return owner;
+    }
+
+    /** The longest frame the owner takes: a link that makes frames checks them against it. */
+    int maxFrame() {
+        return maxFrame;
     }
 
     /** Where frames sent by this port's device go; null while the link is down. */
@@ -87,7 +120,29 @@ final class Port {
             // volatile store before the discard: senders that come after it drop rather than queue
             receiving = accepting;
             discard();
+            if (accepting) {
+                // volatile load after the store above: a sender that registered before it is woken,
+                // one that registers after it sees receiving (see receivingOrWait)
+                Runnable w = readyWaiter.getAndSet(null);
+                if (w != null) {
+                    w.run();
+                }
+            }
         }
+    }
+
+    /**
+     * Whether the port receives now (its device is live); if not, {@code wake} runs once it starts
+     * to. For a sender that waits rather than have frames dropped as not ready.
+     */
+    boolean receivingOrWait(Runnable wake) {
+        if (receiving) {
+            return true;
+        }
+        // volatile store, then the volatile load of receiving: either we see the owner's store, or
+        // the owner, which loads the waiter after its store, sees ours (no lost wake-up)
+        readyWaiter.set(wake);
+        return receiving;
     }
 
     /** Drops every waiting frame as {@link Stat#RX_DROP_NOT_READY} and wakes paused senders; the owner, under its lock. */
@@ -103,8 +158,8 @@ final class Port {
      * takes the frame off its ring). If not, {@code senderWake} runs once room is freed.
      */
     boolean admits(int txPair, Runnable senderWake) {
-        // not receiving: the frame is taken and dropped, nothing to wait for
-        return !receiving || fifos[txPair % rxPairs].roomOrWait(senderWake);
+        // not receiving: the frame is taken and dropped, nothing to wait for; a sink takes everything
+        return !receiving || sink != null || fifos[txPair % rxPairs].roomOrWait(senderWake);
     }
 
     /**
@@ -112,6 +167,9 @@ final class Port {
      * steering. False if the FIFO is full: nothing was copied or counted, the sender keeps the frame.
      */
     boolean deliver(int txPair, DescriptorChain chain, long from, int length) {
+        if (sink != null) {
+            return sunk(length);
+        }
         int pair = txPair % rxPairs;
         if (!receiving) {
             rxStats[pair].inc(Stat.RX_DROP_NOT_READY);
@@ -122,12 +180,22 @@ final class Port {
 
     /** As {@link #deliver(int, DescriptorChain, long, int)}, from the first {@code length} bytes of a segment. */
     boolean deliver(int txPair, MemorySegment frame, int length) {
+        if (sink != null) {
+            return sunk(length);
+        }
         int pair = txPair % rxPairs;
         if (!receiving) {
             rxStats[pair].inc(Stat.RX_DROP_NOT_READY);
             return true;
         }
         return fifos[pair].offer(frame, length);
+    }
+
+    /** A sink counts the frame and drops it; by the sender's worker, under its device lock (one sender). */
+    private boolean sunk(int length) {
+        sink.inc(Stat.SINK_FRAMES);
+        sink.add(Stat.SINK_BYTES, length);
+        return true;
     }
 
     /** Wakes the owner's worker: frames are waiting. */

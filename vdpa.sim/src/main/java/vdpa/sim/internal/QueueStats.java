@@ -36,12 +36,12 @@ final class QueueStats {
         return counts.get(s.ordinal());
     }
 
-    /** The counters shown for a queue of {@code role}, in declaration order. */
+    /** The counters shown for a queue or link of {@code role}, in declaration order. */
     Map<String, Long> snapshot(Stat.Role role) {
         Map<String, Long> m = new LinkedHashMap<>();
         for (Stat s : ALL) {
-            // ANY is every queue's; a TAP link is not a queue
-            if (s.role == role || s.role == Stat.Role.ANY && role != Stat.Role.TAP) {
+            // ANY is every queue's; a link is not a queue
+            if (s.role == role || s.role == Stat.Role.ANY && role.queue()) {
                 m.put(s.word, counts.get(s.ordinal()));
             }
         }

@@ -34,7 +34,7 @@ public final class SimNetCommands {
             column("MAX_VQP", SimNetMgmtDevice.Info::maxVqp), column("LINK", SimNetMgmtDevice.Info::link),
             column("STATE", i -> i.linkUp() ? "up" : "down"), column("CONFIG_REFUSED", SimNetMgmtDevice.Info::configRefused));
 
-    /** The table, then a line for each link with counters of its own (a TAP's) or a failure. */
+    /** The table, then a line for each link with counters of its own (a TAP's, a sink's, a generator's) or a failure. */
     static final Layout<SimNetMgmtDevice.Info> DEVICES = records -> {
         StringBuilder sb = new StringBuilder(TABLE.text(records));
         for (SimNetMgmtDevice.Info i : records) {
@@ -50,17 +50,18 @@ public final class SimNetCommands {
         return sb.toString();
     };
 
-    @Descriptor("list simulated devices with their links (and a TAP link's own counters)")
+    @Descriptor("list simulated devices with their links (and the counters of a TAP, sink or generator link)")
     public Listing<SimNetMgmtDevice.Info> show(@Descriptor(Listing.JSON_HELP)
             @Parameter(names = {Listing.JSON_OPTION, Listing.JSON_OPTION_LONG}, presentValue = "true", absentValue = "false") boolean json) {
         return Listing.of(mgmt.list(), DEVICES).asJson(json);
     }
 
-    @Descriptor("move a device's wire: link <dev> loopback|cable:<name>|tap:<ifname>[@<netns>]; prints the device as show does")
+    @Descriptor("move a device's wire: link <dev> loopback|cable:<name>|tap:<ifname>[@<netns>]|sink|generator:<size>[,count=<n>]; prints the device as show does")
     public Listing<SimNetMgmtDevice.Info> link(@Descriptor(Listing.JSON_HELP)
             @Parameter(names = {Listing.JSON_OPTION, Listing.JSON_OPTION_LONG}, presentValue = "true", absentValue = "false") boolean json,
             @Descriptor("device name") String device,
-            @Descriptor("loopback, cable:<name>, or tap:<ifname>[@<netns>] (a host TAP interface, in that ip netns)") String link) {
+            @Descriptor("loopback, cable:<name>, tap:<ifname>[@<netns>] (a host TAP interface, in that ip netns), sink"
+                    + " (counts and drops), or generator:<size>[,count=<n>] (sends frames of size bytes as fast as the device takes them)") String link) {
         try {
             mgmt.relink(device, LinkSpec.parse(link));
         } catch (BusException e) {

@@ -52,7 +52,7 @@ public final class SimNetDevice extends SimDevice implements NetModel {
         }
         this.config = new NetConfigSpace(params.mac(), params.maxVqp(), params.mtu());
         this.filter.reset(params.mac().value());
-        this.port = new Port(params.name(), rx, worker::schedule, this::linkChanged);
+        this.port = new Port(params.name(), rx, params.mtu() + ETH_HLEN, worker::schedule, this::linkChanged);
         this.datapath = new NetDatapath(this);
     }
 

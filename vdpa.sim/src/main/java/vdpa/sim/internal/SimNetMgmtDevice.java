@@ -308,7 +308,7 @@ public final class SimNetMgmtDevice implements VdpaMgmtDevice, NetModels {
      * What {@code vdpasim:show} lists.
      *
      * @param on where the device is driven from: {@code vdpa} (the vDPA bus) or {@code model} (another transport)
-     * @param linkCounters the link's own counters (a TAP's; empty for loopback and cables)
+     * @param linkCounters the link's own counters (a TAP's, a sink's, a generator's; empty for loopback and cables)
      * @param linkFailure why the link went down on its own (a TAP the kernel took away), or null
      */
     record Info(String name, String on, String mac, int mtu, int maxVqp, String link, boolean linkUp, long configRefused,
@@ -327,8 +327,8 @@ public final class SimNetMgmtDevice implements VdpaMgmtDevice, NetModels {
 
     private static Info info(SimNetDevice d, String on) {
         Link l = d.link;
-        Map<String, Long> counters = l instanceof TapLink t ? t.counters() : Map.of();
-        String failure = l instanceof TapLink t ? t.failure() : null;
+        Map<String, Long> counters = l == null ? Map.of() : l.counters();
+        String failure = l == null ? null : l.failure();
         return new Info(d.name(), on, d.params.mac().toString(), d.params.mtu(), d.params.maxVqp(), d.link(), d.linkUp(),
                 d.configRefused(), counters, failure);
     }

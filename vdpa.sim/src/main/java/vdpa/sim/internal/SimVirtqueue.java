@@ -41,6 +41,12 @@ final class SimVirtqueue {
      * is counted once ({@link Stat#RX_WAIT_BUFFER}, {@link Stat#TX_PAUSE}).
      */
     boolean waiting;
+    /**
+     * Whether the datapath asked the driver not to kick ({@link DeviceQueue#disableNotifications}):
+     * it is busy with the queue and looks again by itself. Cleared, and the driver asked to kick
+     * again, whenever the queue runs dry or the ring is closed.
+     */
+    boolean quiet;
 
     /** Chain objects for one frame: [0, heldCount) are held from before. */
     private DescriptorChain[] chains = new DescriptorChain[0];
@@ -63,6 +69,7 @@ final class SimVirtqueue {
         ring = null;
         heldCount = 0;
         waiting = false;
+        quiet = false;
     }
 
     /** set_vq_address: only while stopped. */
@@ -113,12 +120,18 @@ final class SimVirtqueue {
     void open(AddressSpace space, long features, RingErrorCounter errors) {
         ring = DeviceQueue.open(space, num, features, descArea, driverArea, deviceArea, ringState(saved, features), errors);
         heldCount = 0;
+        quiet = false;
     }
 
     /** Stops processing, keeping the position in {@link #saved}. */
     void close() {
         if (ring != null) {
             saved = state();
+            if (quiet) {
+                // the ring reopens asking for kicks: the driver must not be left believing it should not
+                ring.enableNotifications();
+                quiet = false;
+            }
             ring = null;
             heldCount = 0;
             waiting = false;

@@ -76,10 +76,34 @@ enum Stat {
     /** Dropped: read, but the device's FIFO filled between asking for room and delivering. */
     TAP_FROM_HOST_DROP_FULL(Role.TAP),
     /** Event: the device had no room, so reading stopped until it freed some. Counted once per wait. */
-    TAP_FROM_HOST_WAIT(Role.TAP);
+    TAP_FROM_HOST_WAIT(Role.TAP),
+    // ---- a sink's counters (a generator link is a sink too), moved by the sending device's worker only
+    /** Frames the device sent into the sink: counted and dropped. */
+    SINK_FRAMES(Role.SINK),
+    /** Their bytes. */
+    SINK_BYTES(Role.SINK),
+    // ---- a generator link's own counters, moved by its thread only
+    /** Frames handed to the device (its RX counters say what became of them). */
+    GENERATOR_FRAMES(Role.GENERATOR),
+    /** Their bytes. */
+    GENERATOR_BYTES(Role.GENERATOR),
+    /**
+     * Event: the device's receive FIFO was full (its driver posted no RX buffers fast enough), so
+     * the generator waited for room instead of dropping. Counted once per wait.
+     */
+    GENERATOR_WAIT_BUFFER(Role.GENERATOR),
+    /** Event: the device did not receive (not DRIVER_OK), so the generator waited for it. Counted once per wait. */
+    GENERATOR_WAIT_READY(Role.GENERATOR);
 
-    /** Which queues show the counter ({@link #TAP}: none, the TAP link does). */
-    enum Role { RX, TX, CTRL, ANY, TAP }
+    /** Which queues show the counter (a link's roles: none, the link does). */
+    enum Role {
+        RX, TX, CTRL, ANY, TAP, SINK, GENERATOR;
+
+        /** Whether the counters are a queue's (not a link's). */
+        boolean queue() {
+            return this == RX || this == TX || this == CTRL || this == ANY;
+        }
+    }
 
     final Role role;
     final String word;

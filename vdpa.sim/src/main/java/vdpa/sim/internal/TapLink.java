@@ -106,7 +106,7 @@ final class TapLink implements Link {
     private TapLink(LinkSpec.Tap spec, Path cloneDevice, ThreadFactory threads) {
         this.spec = spec;
         this.cloneDevice = cloneDevice;
-        this.end = new Port(spec.toString(), new QueueStats[] {counters}, wakeLoop, up -> {});
+        this.end = new Port(spec.toString(), new QueueStats[] {counters}, MAX_FRAME, wakeLoop, up -> {});
         this.end.receiveOn(1, true);
         this.thread = threads.newThread(this::run);
     }
@@ -117,14 +117,15 @@ final class TapLink implements Link {
     }
 
     /** The link's counters, by {@link Stat#word}. */
-    Map<String, Long> counters() {
+    @Override
+    public Map<String, Long> counters() {
         Map<String, Long> m = counters.snapshot(Stat.Role.TAP);
         m.put(TO_HOST_DROP_CLOSED, counters.get(Stat.RX_DROP_NOT_READY));
         return m;
     }
 
-    /** Why the link failed after it was opened, or null. */
-    String failure() {
+    @Override
+    public String failure() {
         return failure;
     }
 

@@ -57,6 +57,11 @@ public final class TestDriver implements AutoCloseable {
     public final int pairs;
     private final int maxVirtqueuePairs;
     private final BufferChain chain = new BufferChain(8);
+    /**
+     * Kick only when the device asks for it ({@link DriverQueue#kickPrepare}), as a real driver
+     * does; by default every add is kicked.
+     */
+    public boolean kickOnlyWhenAsked;
 
     /** Negotiates {@code features} and sets up every queue of the layout with size {@code size}. */
     public TestDriver(VdpaDevice dev, long features, int size) {
@@ -103,7 +108,7 @@ public final class TestDriver implements AutoCloseable {
                 throw new IllegalStateException("rx ring full");
             }
         }
-        dev.kickVq(VirtioNet.receiveQueue(pair));
+        kick(q, VirtioNet.receiveQueue(pair));
     }
 
     /** Sends a frame on TX pair {@code pair}: the header in its own descriptor, the frame split in two. */
@@ -132,8 +137,14 @@ public final class TestDriver implements AutoCloseable {
             pool.free(b);
             return false;
         }
-        dev.kickVq(VirtioNet.transmitQueue(pair));
+        kick(queues[VirtioNet.transmitQueue(pair)], VirtioNet.transmitQueue(pair));
         return true;
+    }
+
+    private void kick(DriverQueue q, int idx) {
+        if (!kickOnlyWhenAsked || q.kickPrepare()) {
+            dev.kickVq(idx);
+        }
     }
 
     /** Frees the TX buffers that came back on pair {@code pair}; returns how many chains. Does not wait. */

@@ -12,4 +12,9 @@ public final class Ethernet {
     public static final int ETH_HLEN = 14;
     /** The smallest frame without FCS a driver may send. */
     public static final int ETH_ZLEN = 60;
+    /**
+     * IEEE 802 local experimental EtherType 1: test frames no protocol stack takes for its own
+     * (generators and benchmarks send it).
+     */
+    public static final int ETH_P_802_EX1 = 0x88B5;
 }

@@ -12,5 +12,5 @@
  * out the device's DMA memory without copying.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("2.1.0")
+@org.osgi.annotation.versioning.Version("2.2.0")
 package virtio.net.api;

@@ -32,7 +32,7 @@ final class PacketGenerator implements Runnable {
     enum State { RUNNING, DONE, STOPPED, DOWN }
 
     /** IEEE 802 local experimental EtherType 1: frames no stack will take for its own. */
-    static final int ETHERTYPE = 0x88b5;
+    static final int ETHERTYPE = Ethernet.ETH_P_802_EX1;
     /** The kernel pktgen header's magic. */
     static final int PKTGEN_MAGIC = 0xbe9be955;
     /** The shortest frame: the kernel pktgen's default and the Ethernet minimum without FCS (ETH_ZLEN). */
