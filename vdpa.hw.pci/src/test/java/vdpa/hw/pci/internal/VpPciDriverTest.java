@@ -156,6 +156,11 @@ class VpPciDriverTest {
         handle = pci.addDriver(VpVdpa.DRIVER_NAME, VpVdpa.MATCH, driver);
         vdpaEngine.awaitState("vdpa2", BindingState.BOUND);
         driver.unwant("pid1");
+        // the bus takes the device away on its own thread: wait for it, bounded
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!vdpa.devices().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
         assertThat(vdpa.devices()).isEmpty();
         assertThat(mgmt("pci/0000:00:04.0")).isNotNull();
     }
