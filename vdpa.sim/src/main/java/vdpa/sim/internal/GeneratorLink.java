@@ -160,39 +160,40 @@ final class GeneratorLink implements Link {
         boolean waitingRoom = false;
         while (!stopped && made < limit) {
             if (!d.receivingOrWait(wake)) {
-                unwoken = flush(d, unwoken);
-                if (!waitingReady) {
-                    waitingReady = true;
-                    counters.inc(Stat.GENERATOR_WAIT_READY);
-                }
-                LockSupport.parkNanos(this, PARK_NANOS);
+                waitingReady = await(d, unwoken, waitingReady, Stat.GENERATOR_WAIT_READY);
+                unwoken = 0;
                 continue;
             }
             waitingReady = false;
-            if (!d.admits(0, wake)) {
-                unwoken = flush(d, unwoken);
-                if (!waitingRoom) {
-                    waitingRoom = true;
-                    counters.inc(Stat.GENERATOR_WAIT_BUFFER);
-                }
-                LockSupport.parkNanos(this, PARK_NANOS);
-                continue;
-            }
-            waitingRoom = false;
             if (stamp) {
                 frame.set(BE32, SEQ_OFFSET, (int) made);
             }
-            if (!d.deliver(0, frame, size)) {
-                // this thread is the FIFO's only producer and saw room: only a relink could do this, and
-                // a relink stops the thread; try again
+            // a refused delivery (room gone since admits, which only a relink could do) waits like no room
+            if (!d.admits(0, wake) || !d.deliver(0, frame, size)) {
+                waitingRoom = await(d, unwoken, waitingRoom, Stat.GENERATOR_WAIT_BUFFER);
+                unwoken = 0;
                 continue;
             }
+            waitingRoom = false;
             made++;
             if (++unwoken == WAKE_BATCH) {
                 unwoken = flush(d, unwoken);
             }
         }
         flush(d, unwoken);
+    }
+
+    /**
+     * One wait of the loop: publishes what was sent, counts the wait once ({@code counted} says it
+     * was already), parks until woken or {@code PARK_NANOS}; returns true (the wait is counted).
+     */
+    private boolean await(Port d, int unwoken, boolean counted, Stat stat) {
+        flush(d, unwoken);
+        if (!counted) {
+            counters.inc(stat);
+        }
+        LockSupport.parkNanos(this, PARK_NANOS);
+        return true;
     }
 
     /** Publishes {@code frames} more frames and wakes the device's worker for them; returns 0. */
